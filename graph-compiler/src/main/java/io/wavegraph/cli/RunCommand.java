@@ -1,0 +1,85 @@
+package io.wavegraph.cli;
+
+import io.wavegraph.core.envelope.Envelope;
+import io.wavegraph.core.envelope.InvalidEnvelopeException;
+import io.wavegraph.core.envelope.ItemIds;
+import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.port.BlobInfo;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "run",
+    description = "Runs the graph on the embedded runtime: every file under --input is an item. "
+        + "Exit 0: all done; 1: some item failed (the rest was done); 2: bad graph or arguments.")
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "GRAPH", description = "The graph file.")
+  Path graphFile;
+
+  @Option(names = "--input", required = true, paramLabel = "DIR", description = "The input folder (storage.input).")
+  Path input;
+
+  @Option(names = "--workdir", paramLabel = "DIR", description = "Outputs and ledger (default .wavegraph/<graph>).")
+  Path workdir;
+
+  @Option(names = "--force", description = "Redo every step for every item, even when current.")
+  boolean force;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Concurrent items per step (default: the number of cores).")
+  Integer threads;
+
+  @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    if (!Files.isDirectory(input)) throw new Main.UsageException("--input " + input + " is not a directory");
+    int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+    if (n < 1) throw new Main.UsageException("--threads must be at least 1, got " + n);
+    ResolvedGraph graph = GraphFiles.load(graphFile, err);
+    Path wd = GraphFiles.workdir(workdir, graph);
+    RunTally tally = new RunTally(graph.graph().topologicalOrder());
+    Instant start = Instant.now();
+    int items;
+    try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, input, wd, n, tally)) {
+      Files.writeString(wd.resolve(EmbeddedRuntime.INPUT_POINTER), input.toAbsolutePath().normalize() + "\n");
+      Set<String> ids = new LinkedHashSet<>();
+      for (BlobInfo b : rt.input().list("")) {
+        if (isHidden(b.key())) continue;
+        try {
+          ids.add(ItemIds.fromObjectName(b.key()));
+        } catch (InvalidEnvelopeException e) {
+          for (String root : graph.graph().roots()) tally.failedBeforeStart(root, b.key(), e.getMessage());
+        }
+      }
+      items = ids.size();
+      Instant now = Instant.now();
+      for (String id : ids) {
+        Envelope env = Envelope.request(id, now).withForce(force);
+        for (String root : graph.graph().roots()) rt.publish(root, env);
+      }
+      Progress.await(rt, tally, graph.graph().topologicalOrder(), items, err);
+    }
+    double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
+    return Summary.print(spec, json, tally, items, seconds, wd);
+  }
+
+  private static boolean isHidden(String key) {
+    for (String seg : key.split("/")) if (seg.startsWith(".")) return true;
+    return false;
+  }
+}

@@ -1,0 +1,95 @@
+package io.wavegraph.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.pipeline.Freshness;
+import io.wavegraph.core.pipeline.Ports;
+import io.wavegraph.core.port.LedgerRecord;
+import io.wavegraph.local.DirectoryBlobStore;
+import io.wavegraph.local.SqliteLedger;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(name = "status", description = "Shows the ledger per step: done, stale, failed (with reasons), claimed.")
+final class StatusCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "GRAPH")
+  Path graphFile;
+
+  @Option(names = "--workdir", paramLabel = "DIR")
+  Path workdir;
+
+  @Option(names = "--input", paramLabel = "DIR", description = "The input folder (default: the last run's).")
+  Path input;
+
+  @Option(names = "--json", description = "Print one JSON object on stdout.")
+  boolean json;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    ResolvedGraph graph = GraphFiles.load(graphFile, spec.commandLine().getErr());
+    Path wd = GraphFiles.workdir(workdir, graph);
+    Map<String, Map<String, Integer>> rows = new LinkedHashMap<>();
+    List<RunTally.Failure> failed = new ArrayList<>();
+    List<RunTally.Failure> stale = new ArrayList<>();
+    for (String s : graph.graph().topologicalOrder()) {
+      Map<String, Integer> c = new LinkedHashMap<>();
+      for (String col : List.of("done", "failed", "stale", "claimed")) c.put(col, 0);
+      rows.put(s, c);
+    }
+    if (Files.exists(wd.resolve(EmbeddedRuntime.LEDGER_FILE))) {
+      Path inputDir = GraphFiles.inputDir(input, wd);
+      try (SqliteLedger ledger = SqliteLedger.open(wd.resolve(EmbeddedRuntime.LEDGER_FILE))) {
+        Ports ports = new Ports(null, DirectoryBlobStore.readOnly(inputDir),
+            DirectoryBlobStore.readOnly(wd.resolve(EmbeddedRuntime.OUTPUTS_DIR)), ledger, Clock.systemUTC());
+        for (String s : rows.keySet()) {
+          for (LedgerRecord r : ledger.records(s)) {
+            if (r.state() == null) continue;
+            switch (r.state()) {
+              case DONE -> {
+                String why = Freshness.staleReason(graph, ports, r);
+                if (why == null) rows.get(s).merge("done", 1, Integer::sum);
+                else {
+                  rows.get(s).merge("stale", 1, Integer::sum);
+                  stale.add(new RunTally.Failure(s, r.key().item(), why));
+                }
+              }
+              case FAILED -> {
+                rows.get(s).merge("failed", 1, Integer::sum);
+                failed.add(new RunTally.Failure(s, r.key().item(), r.error()));
+              }
+              case CLAIMED -> rows.get(s).merge("claimed", 1, Integer::sum);
+            }
+          }
+        }
+      }
+    }
+    if (json) {
+      ObjectNode node = Report.json(rows, failed);
+      var st = node.putArray("stale");
+      stale.forEach(x -> st.addObject().put("step", x.step()).put("item", x.item()).put("reason", x.error()));
+      out.println(Report.write(node));
+    } else {
+      Report.table(out, List.of("done", "stale", "failed", "claimed"), rows);
+      Report.failures(out, "failed:", failed);
+      Report.failures(out, "stale:", stale.size() > 20 ? stale.subList(0, 20) : stale);
+      if (stale.size() > 20) out.println("  ... and " + (stale.size() - 20) + " more");
+    }
+    out.flush();
+    return Main.OK;
+  }
+}

@@ -1,0 +1,53 @@
+package io.wavegraph.core.graph;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step as the graph file declares it.
+ *
+ * @param uses the built-in transform, or null when {@code className} is given
+ * @param className a user's {@code Step} class, or null when {@code uses} is given
+ * @param from the parents, in the file's order; empty for a root (which reads the input bucket)
+ * @param retries how many times a failed item is retried before it fails for good
+ * @param maxInstances the most instances the cloud may run at once, or null for the default
+ * @param gpu the GPU type a batch step asks for, or null
+ * @param batch how a batch step gathers items, or null
+ */
+public record StepSpec(
+    String name,
+    String uses,
+    String className,
+    List<String> from,
+    Map<String, Object> params,
+    int retries,
+    Duration timeout,
+    String memory,
+    Integer maxInstances,
+    StepKind kind,
+    String gpu,
+    Batch batch,
+    SourcePosition position) {
+
+  public static final int DEFAULT_RETRIES = 3;
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(300);
+  public static final String DEFAULT_MEMORY = "1Gi";
+
+  public StepSpec {
+    from = List.copyOf(from);
+    params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+  }
+
+  public boolean isRoot() {
+    return from.isEmpty();
+  }
+
+  /** What the step runs, as written in the graph: {@code uses} or {@code class}. */
+  public String transform() {
+    return uses != null ? uses : className;
+  }
+
+  /** A batch step's gathering rule: up to {@code size} items, or whatever came within {@code maxWait}. */
+  public record Batch(int size, Duration maxWait) {}
+}

@@ -1,0 +1,30 @@
+package io.wavegraph.core.pipeline;
+
+import java.time.Instant;
+
+/** Something the step pipeline did with one message, for counters, progress and logs. */
+public record PipelineEvent(String step, String item, Kind kind, String detail, Instant at) {
+
+  public enum Kind {
+    /** The step ran and its outputs are recorded. */
+    PROCESSED,
+    /** The outputs were current: no work, passed on. */
+    SKIPPED,
+    /** Failed for good: recorded in the ledger and dead-lettered. */
+    FAILED,
+    /** Failed this attempt; the message will be redelivered. */
+    RETRYING,
+    /** An input was missing: asked the parents named in {@code detail} for it. */
+    REQUESTED,
+    /** An input is being made by someone else right now: waiting for it to arrive. */
+    WAITING,
+    /** A ping passed through. */
+    PING,
+    /** Not a recipient: acknowledged and dropped. */
+    DROPPED,
+    /** Someone else holds the claim: acknowledged. */
+    LOST_CLAIM,
+    /** The message was not a valid envelope: dead-lettered. */
+    INVALID
+  }
+}

@@ -1,0 +1,382 @@
+package io.wavegraph.core.pipeline;
+
+import io.wavegraph.core.envelope.Direction;
+import io.wavegraph.core.envelope.Envelope;
+import io.wavegraph.core.envelope.EnvelopeCodec;
+import io.wavegraph.core.envelope.InvalidEnvelopeException;
+import io.wavegraph.core.envelope.Recipients;
+import io.wavegraph.core.graph.Graph;
+import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.graph.StepSpec;
+import io.wavegraph.core.pipeline.PipelineEvent.Kind;
+import io.wavegraph.core.port.Ack;
+import io.wavegraph.core.port.BlobInfo;
+import io.wavegraph.core.port.Completion;
+import io.wavegraph.core.port.Delivery;
+import io.wavegraph.core.port.LedgerRecord;
+import io.wavegraph.core.port.LedgerState;
+import io.wavegraph.core.port.Message;
+import io.wavegraph.core.port.MessageHandler;
+import io.wavegraph.core.port.Precondition;
+import io.wavegraph.core.port.StepItem;
+import io.wavegraph.core.step.BadInputException;
+import io.wavegraph.core.step.Blueprint;
+import io.wavegraph.core.step.Step;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+
+/**
+ * What the runtime does with every message for one step, written once for every runtime:
+ *
+ * <ol>
+ *   <li>parse and validate the envelope; invalid: dead-letter with the reason, acknowledge;
+ *   <li>not a recipient: acknowledge, count, drop;
+ *   <li>ping: no work, pass on, note the ping;
+ *   <li>outputs current (same version, same inputs, still there) and not forced: skip, pass on;
+ *   <li>an input missing: ask the parent that makes it (bottom-up), with the recipients limited
+ *       to the path back, and stop; a join asks only for what is missing;
+ *   <li>claim the (step, item) with a lease; lost: acknowledge;
+ *   <li>run with a timeout; store outputs atomically and conditionally; record DONE;
+ *   <li>pass on: to every child, or to the next step on the {@code downstream} path;
+ *   <li>failure: retry (nack) up to the step's retries, then record FAILED and dead-letter.
+ * </ol>
+ *
+ * Every stage is idempotent: a duplicate message costs a ledger read, never a second run.
+ */
+public final class StepPipeline implements MessageHandler, AutoCloseable {
+  /** A lease outlives the step's timeout by this much, so a live run never loses its claim. */
+  static final Duration LEASE_MARGIN = Duration.ofSeconds(60);
+
+  private final ResolvedGraph resolved;
+  private final Graph graph;
+  private final String step;
+  private final StepSpec spec;
+  private final Blueprint blueprint;
+  private final Ports ports;
+  private final Layout layout;
+  private final PipelineListener listener;
+  private final ExecutorService runner;
+  private final Path scratchRoot;
+  private final StepInstances instances;
+  private final String ownerPrefix;
+
+  /**
+   * @param runner runs step code, so that a run past the timeout can be abandoned
+   * @param scratchRoot where per-item scratch directories are made
+   * @param ownerPrefix names this process in ledger claims
+   */
+  public StepPipeline(ResolvedGraph resolved, String step, Ports ports, Layout layout,
+      PipelineListener listener, ExecutorService runner, Path scratchRoot, String ownerPrefix) {
+    this.resolved = resolved;
+    this.graph = resolved.graph();
+    this.step = step;
+    this.spec = graph.step(step);
+    this.blueprint = resolved.blueprint(step);
+    this.ports = ports;
+    this.layout = layout;
+    this.listener = listener;
+    this.runner = runner;
+    this.scratchRoot = scratchRoot;
+    this.instances = new StepInstances(blueprint, graph.name(), scratchRoot);
+    this.ownerPrefix = ownerPrefix;
+  }
+
+  @Override
+  public Ack handle(Delivery delivery) {
+    Instant now = ports.clock().instant();
+    Envelope env;
+    try {
+      env = EnvelopeCodec.decode(delivery.message().data(), now);
+    } catch (InvalidEnvelopeException e) {
+      deadLetter(delivery.message(), "invalid envelope: " + e.getMessage());
+      emit(itemAttribute(delivery), Kind.INVALID, e.getMessage());
+      return Ack.ACK;
+    }
+    if (!env.recipients().includes(step)) {
+      emit(env.item(), Kind.DROPPED, "recipients: " + env.recipients());
+      return Ack.ACK;
+    }
+    StepItem key = new StepItem(step, env.item());
+    if (env.ping()) {
+      ports.ledger().notePing(key, now);
+      passOn(env);
+      emit(env.item(), Kind.PING, null);
+      return Ack.ACK;
+    }
+    try {
+      return work(env, key, delivery);
+    } catch (IOException | RuntimeException e) {
+      // The ports failed (disk, network): nothing was decided, so let the bus redeliver.
+      emit(env.item(), Kind.RETRYING, describe(e));
+      return Ack.NACK;
+    }
+  }
+
+  private Ack work(Envelope env, StepItem key, Delivery delivery) throws IOException {
+    Instant now = ports.clock().instant();
+    LedgerRecord record = ports.ledger().get(key).orElse(null);
+    ItemInputs inputs = ItemInputs.resolve(resolved, step, env.item(), ports);
+    Map<String, BlobInfo> outputs = currentOutputs(env.item());
+
+    if (isCurrent(record, inputs, outputs, env)) {
+      passOn(env);
+      emit(env.item(), Kind.SKIPPED, null);
+      return Ack.ACK;
+    }
+    List<String> notReady = notReadyParents(env, inputs);
+    if (!notReady.isEmpty()) {
+      List<String> busy = new ArrayList<>();
+      List<String> ask = new ArrayList<>();
+      for (String p : notReady) {
+        LedgerRecord pr = ports.ledger().get(new StepItem(p, env.item())).orElse(null);
+        (pr != null && pr.isLiveClaim(now) ? busy : ask).add(p);
+      }
+      ask.forEach(p -> requestFrom(p, env));
+      if (!ask.isEmpty()) emit(env.item(), Kind.REQUESTED, String.join(",", ask));
+      else emit(env.item(), Kind.WAITING, String.join(",", busy));
+      return Ack.ACK;
+    }
+    String owner = ownerPrefix + ":" + UUID.randomUUID();
+    Duration lease = spec.timeout().plus(LEASE_MARGIN);
+    Optional<LedgerRecord> claim = ports.ledger().claim(key, record, owner, now, lease);
+    if (claim.isEmpty()) {
+      emit(env.item(), Kind.LOST_CLAIM, null);
+      return Ack.ACK;
+    }
+    try {
+      if (inputs.rootProblem != null) throw new BadInputException(inputs.rootProblem);
+      Instant started = ports.clock().instant();
+      Map<String, String> written = run(env.item(), inputs, outputs);
+      Instant finished = ports.clock().instant();
+      ports.ledger().complete(key, owner, new Completion(blueprint.version(), inputs.fingerprints(), written, finished));
+      passOn(env);
+      emit(env.item(), Kind.PROCESSED, Duration.between(started, finished).toMillis() + " ms");
+      return Ack.ACK;
+    } catch (BadInputException e) {
+      return failForGood(env, key, owner, delivery, describe(e));
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) Thread.currentThread().interrupt();
+      String reason = describe(e);
+      if (delivery.attempt() > spec.retries()) {
+        return failForGood(env, key, owner, delivery, reason + " (after " + delivery.attempt() + " attempts)");
+      }
+      ports.ledger().fail(key, owner, reason, false, ports.clock().instant());
+      emit(env.item(), Kind.RETRYING, "attempt " + delivery.attempt() + ": " + reason);
+      return Ack.NACK;
+    }
+  }
+
+  private Ack failForGood(Envelope env, StepItem key, String owner, Delivery delivery, String reason) {
+    ports.ledger().fail(key, owner, reason, true, ports.clock().instant());
+    deadLetter(delivery.message(), reason);
+    emit(env.item(), Kind.FAILED, reason);
+    return Ack.ACK;
+  }
+
+  /** Stage 4: done by this version, from these inputs, outputs still there, and not forced. */
+  private boolean isCurrent(LedgerRecord r, ItemInputs inputs, Map<String, BlobInfo> outputs, Envelope env) {
+    if (r == null || r.state() != LedgerState.DONE) return false;
+    if (!blueprint.version().equals(r.version())) return false;
+    if (outputs.containsValue(null)) return false;
+    if (!inputs.matches(r.inputs())) return false;
+    // A forced request redoes a result once: what finished after the request was made is its answer.
+    return !env.force() || (r.finished() != null && r.finished().isAfter(env.trace().created()));
+  }
+
+  /**
+   * Stage 5: parents whose output this step must wait for. Missing outputs, always; under a
+   * forced request, also a parent that the request reaches and that has not redone its result
+   * since the request was made, so that a join runs once, on fresh inputs.
+   */
+  private List<String> notReadyParents(Envelope env, ItemInputs inputs) {
+    List<String> out = new ArrayList<>(inputs.missingParents);
+    if (env.force()) {
+      for (String p : graph.parents(step)) {
+        if (out.contains(p) || !env.recipients().includes(p) || !env.downstream().isEmpty()) continue;
+        LedgerRecord pr = ports.ledger().get(new StepItem(p, env.item())).orElse(null);
+        boolean fresh = pr != null && pr.state() == LedgerState.DONE && pr.finished() != null
+            && pr.finished().isAfter(env.trace().created());
+        if (!fresh) out.add(p);
+      }
+    }
+    return out;
+  }
+
+  /** Asks {@code parent} for its output, to be routed back along the path to this step only. */
+  private void requestFrom(String parent, Envelope env) {
+    List<String> downstream = new ArrayList<>();
+    downstream.add(step);
+    downstream.addAll(env.downstream());
+    Set<String> path = new LinkedHashSet<>();
+    path.add(parent);
+    path.addAll(downstream);
+    if (env.recipients().isAll()) {
+      // The requester would have passed a top-down request on to its descendants: so will it now.
+      path.addAll(graph.descendants(step));
+    } else {
+      path.addAll(env.recipients().steps());
+    }
+    Envelope up = env.withDirection(Direction.UP).withRecipients(Recipients.only(path))
+        .withDownstream(downstream).visitedBy(step);
+    publish(parent, up);
+  }
+
+  /** Stage 8: to the next hop of a bottom-up path, or to every child that is a recipient. */
+  private void passOn(Envelope env) {
+    if (!env.downstream().isEmpty()) {
+      String next = env.downstream().get(0);
+      List<String> rest = env.downstream().subList(1, env.downstream().size());
+      publish(next, env.withDirection(Direction.DOWN).withDownstream(rest).visitedBy(step));
+      return;
+    }
+    for (String child : graph.children(step)) {
+      if (env.recipients().includes(child)) publish(child, env.withDirection(Direction.DOWN).visitedBy(step));
+    }
+  }
+
+  private void publish(String target, Envelope env) {
+    ports.bus().publish(layout.topic(target), EnvelopeCodec.encode(env));
+  }
+
+  private Map<String, BlobInfo> currentOutputs(String item) throws IOException {
+    Map<String, BlobInfo> out = new LinkedHashMap<>();
+    for (String name : blueprint.outputs()) {
+      out.put(name, ports.output().stat(Layout.outputKey(step, item, name)).orElse(null));
+    }
+    return out;
+  }
+
+  /** Stage 7: runs the step in a scratch directory and stores its outputs; returns URI -> checksum. */
+  private Map<String, String> run(String item, ItemInputs inputs, Map<String, BlobInfo> before) throws Exception {
+    Path scratch = Files.createTempDirectory(Files.createDirectories(scratchRoot), "item-");
+    try {
+      Map<String, ItemInputs.Located> byRef = new HashMap<>();
+      Map<String, String> primary = new HashMap<>();
+      if (graph.parents(step).isEmpty()) {
+        byRef.put("", inputs.byUri.values().iterator().next());
+      }
+      for (String p : graph.parents(step)) {
+        primary.put(p, resolved.outputs(p).get(0));
+        for (String o : resolved.outputs(p)) {
+          byRef.put(p + "\u0000" + o, inputs.byUri.get(ports.output().uri(Layout.outputKey(p, item, o))));
+        }
+      }
+      LocalFiles files = new LocalFiles(item, graph.parents(step), byRef, primary, blueprint.outputs(), scratch);
+      runWithTimeout(files);
+      Map<String, String> written = new LinkedHashMap<>();
+      for (String name : blueprint.outputs()) {
+        Path f = files.written.get(name);
+        if (f == null || !Files.isRegularFile(f)) {
+          throw new BadInputException("step '" + step + "' did not write its declared output '" + name + "'");
+        }
+        String key = Layout.outputKey(step, item, name);
+        String checksum = sha256(f);
+        ports.output().put(key, f, Precondition.matching(before.get(name)));
+        written.put(ports.output().uri(key), checksum);
+      }
+      return written;
+    } finally {
+      deleteTree(scratch);
+    }
+  }
+
+  private void runWithTimeout(LocalFiles files) throws Exception {
+    Step instance = instances.borrow();
+    Future<Void> f = runner.submit(() -> {
+      instance.process(files, files.output);
+      return null;
+    });
+    try {
+      f.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      instances.giveBack(instance);
+    } catch (TimeoutException e) {
+      f.cancel(true);
+      instances.discard(instance);
+      throw new StepTimeoutException("step '" + step + "' timed out after " + spec.timeout().toSeconds() + " s");
+    } catch (ExecutionException e) {
+      instances.giveBack(instance);
+      Throwable cause = e.getCause();
+      if (cause instanceof Exception ex) throw ex;
+      throw new IllegalStateException(cause);
+    } catch (InterruptedException e) {
+      f.cancel(true);
+      instances.discard(instance);
+      throw e;
+    }
+  }
+
+  private void deadLetter(Message original, String reason) {
+    Map<String, String> attrs = new LinkedHashMap<>(original.attributes());
+    attrs.put("wavegraph-step", step);
+    attrs.put("wavegraph-error", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
+    ports.bus().publish(layout.deadLetterTopic(step), new Message(original.data(), attrs));
+  }
+
+  private void emit(String item, Kind kind, String detail) {
+    listener.on(new PipelineEvent(step, item, kind, detail, ports.clock().instant()));
+  }
+
+  private static String itemAttribute(Delivery d) {
+    return d.message().attributes().getOrDefault(EnvelopeCodec.ATTR_ITEM, "?");
+  }
+
+  /** The exception's message, with its causes' messages where they add something. */
+  static String describe(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    Set<String> seen = new LinkedHashSet<>();
+    for (Throwable t = e; t != null && seen.size() < 4; t = t.getCause()) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (seen.add(m) && (b.length() == 0 || !b.toString().contains(m))) {
+        if (b.length() > 0) b.append(": ");
+        b.append(m);
+      }
+    }
+    return b.toString();
+  }
+
+  static String sha256(Path f) throws IOException {
+    try (InputStream in = Files.newInputStream(f)) {
+      MessageDigest md = MessageDigest.getInstance("SHA-256");
+      byte[] buf = new byte[1 << 16];
+      int n;
+      while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
+      return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> s = Files.walk(dir)) {
+      s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException ignored) {
+      // Scratch space; the runtime clears its scratch root when it closes.
+    }
+  }
+
+  @Override
+  public void close() {
+    instances.close();
+  }
+}
