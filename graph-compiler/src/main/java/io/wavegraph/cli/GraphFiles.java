@@ -1,5 +1,7 @@
 package io.wavegraph.cli;
 
+import io.wavegraph.local.EmbeddedRuntime;
+
 import io.wavegraph.core.graph.GraphException;
 import io.wavegraph.core.graph.GraphParser;
 import io.wavegraph.core.graph.ResolvedGraph;

@@ -1,5 +1,7 @@
 package io.wavegraph.cli;
 
+import io.wavegraph.local.EmbeddedRuntime;
+
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
@@ -9,7 +11,7 @@ final class Progress {
   private Progress() {}
 
   static void await(EmbeddedRuntime rt, RunTally tally, List<String> steps, int items, PrintWriter err)
-      throws InterruptedException {
+      {
     boolean terminal = System.console() != null && System.getenv("CI") == null;
     boolean shown = false;
     while (!rt.awaitIdle(Duration.ofMillis(250))) {

@@ -1,5 +1,7 @@
 package io.wavegraph.cli;
 
+import io.wavegraph.local.EmbeddedRuntime;
+
 import io.wavegraph.core.envelope.Envelope;
 import io.wavegraph.core.envelope.InvalidEnvelopeException;
 import io.wavegraph.core.envelope.ItemIds;
@@ -72,7 +74,7 @@ final class PublishCommand implements Callable<Integer> {
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     RunTally tally = new RunTally(graph.graph().topologicalOrder());
     Instant start = Instant.now();
-    try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, inputDir, wd, n, tally)) {
+    try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, EmbeddedRuntime.Config.of(inputDir, wd, n), tally)) {
       Instant now = Instant.now();
       for (String id : items) {
         Envelope env = Envelope.request(id, now).withForce(force).withPing(ping);

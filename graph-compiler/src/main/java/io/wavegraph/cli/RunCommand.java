@@ -1,5 +1,7 @@
 package io.wavegraph.cli;
 
+import io.wavegraph.local.EmbeddedRuntime;
+
 import io.wavegraph.core.envelope.Envelope;
 import io.wavegraph.core.envelope.InvalidEnvelopeException;
 import io.wavegraph.core.envelope.ItemIds;
@@ -55,7 +57,7 @@ final class RunCommand implements Callable<Integer> {
     RunTally tally = new RunTally(graph.graph().topologicalOrder());
     Instant start = Instant.now();
     int items;
-    try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, input, wd, n, tally)) {
+    try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, EmbeddedRuntime.Config.of(input, wd, n), tally)) {
       Files.writeString(wd.resolve(EmbeddedRuntime.INPUT_POINTER), input.toAbsolutePath().normalize() + "\n");
       Set<String> ids = new LinkedHashSet<>();
       for (BlobInfo b : rt.input().list("")) {

@@ -1,5 +1,7 @@
 package io.wavegraph.cli;
 
+import io.wavegraph.local.EmbeddedRuntime;
+
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavegraph.core.graph.ResolvedGraph;
 import io.wavegraph.core.pipeline.Freshness;

@@ -32,7 +32,7 @@ final class ItemInputs {
     if (parents.isEmpty()) {
       List<BlobInfo> found = Layout.inputsOf(item, ports.input().list(item));
       if (found.isEmpty()) {
-        in.rootProblem = "no input object for item '" + item + "' in " + ports.input().uri("");
+        in.rootProblem = "no input object for item '" + item + "' (looked for " + ports.input().uri(item) + " and " + item + ".*)";
       } else if (found.size() > 1) {
         in.rootProblem = "item '" + item + "' is ambiguous: " + found.stream().map(BlobInfo::key).toList()
             + " all name it; keep one";
@@ -66,16 +66,16 @@ final class ItemInputs {
   }
 
   /**
-   * True when every input that is present now has the generation that {@code recorded} holds for
-   * it, and the set of inputs is the same. A missing input does not make a result stale:
-   * intermediates may be deleted to save space once their children are made.
+   * True when every input is present now with the generation that {@code recorded} holds for it,
+   * and the set of inputs is the same. A missing input is not a match: the result is redone
+   * (bottom-up, after the parent remakes it) when it is asked for.
    */
   boolean matches(Map<String, String> recorded) {
     // Every input was present when the result was recorded, so the recorded key set is complete.
     if (!recorded.keySet().equals(byUri.keySet())) return false;
     for (Map.Entry<String, Located> e : byUri.entrySet()) {
       BlobInfo now = e.getValue().info();
-      if (now != null && !now.generation().equals(recorded.get(e.getKey()))) return false;
+      if (now == null || !now.generation().equals(recorded.get(e.getKey()))) return false;
     }
     return true;
   }

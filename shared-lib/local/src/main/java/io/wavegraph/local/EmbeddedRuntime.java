@@ -1,4 +1,4 @@
-package io.wavegraph.cli;
+package io.wavegraph.local;
 
 import io.wavegraph.core.envelope.Envelope;
 import io.wavegraph.core.envelope.EnvelopeCodec;
@@ -11,9 +11,6 @@ import io.wavegraph.core.pipeline.Ports;
 import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.MessageBus;
 import io.wavegraph.core.port.SubscriptionSettings;
-import io.wavegraph.local.DirectoryBlobStore;
-import io.wavegraph.local.InProcessBus;
-import io.wavegraph.local.SqliteLedger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -34,11 +31,23 @@ import java.util.List;
  * directory (a file lock), so any claim left in its ledger is from a run that died and is
  * released at start.
  */
-final class EmbeddedRuntime implements AutoCloseable {
-  static final String LEDGER_FILE = "ledger.db";
-  static final String OUTPUTS_DIR = "outputs";
-  static final String INPUT_POINTER = "input-dir";
-  static final String DEAD_LETTERS = "dead-letters.jsonl";
+public final class EmbeddedRuntime implements AutoCloseable {
+  public static final String LEDGER_FILE = "ledger.db";
+  public static final String OUTPUTS_DIR = "outputs";
+  public static final String INPUT_POINTER = "input-dir";
+  public static final String DEAD_LETTERS = "dead-letters.jsonl";
+
+  /**
+   * How to run: {@code threads} concurrent items per step; redelivery after a failure between
+   * {@code minBackoff} and {@code maxBackoff}; bus options (duplicate delivery, shuffling).
+   */
+  public record Config(Path inputDir, Path workdir, int threads, Duration minBackoff, Duration maxBackoff,
+      InProcessBus.Options busOptions) {
+    public static Config of(Path inputDir, Path workdir, int threads) {
+      return new Config(inputDir, workdir, threads, Duration.ofMillis(100), Duration.ofSeconds(5),
+          InProcessBus.Options.defaults());
+    }
+  }
 
   private final FileChannel lockChannel;
   private final FileLock lock;
@@ -49,8 +58,8 @@ final class EmbeddedRuntime implements AutoCloseable {
   private final DirectoryBlobStore output;
   private final List<MessageBus.Subscription> deadLetterSubs = new ArrayList<>();
 
-  private EmbeddedRuntime(ResolvedGraph graph, Path inputDir, Path workdir, int threads, PipelineListener listener)
-      throws IOException {
+  private EmbeddedRuntime(ResolvedGraph graph, Config config, PipelineListener listener) throws IOException {
+    Path workdir = config.workdir();
     Files.createDirectories(workdir);
     lockChannel = FileChannel.open(workdir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     lock = lockChannel.tryLock();
@@ -61,12 +70,12 @@ final class EmbeddedRuntime implements AutoCloseable {
     Clock clock = Clock.systemUTC();
     ledger = SqliteLedger.open(workdir.resolve(LEDGER_FILE));
     ledger.releaseLeases(clock.instant());
-    input = DirectoryBlobStore.readOnly(inputDir);
+    input = DirectoryBlobStore.readOnly(config.inputDir());
     output = new DirectoryBlobStore(workdir.resolve(OUTPUTS_DIR));
-    bus = new InProcessBus();
+    bus = new InProcessBus(config.busOptions());
     Ports ports = new Ports(bus, input, output, ledger, clock);
     String owner = "local:" + ManagementFactory.getRuntimeMXBean().getName();
-    GraphRuntime.Settings settings = new GraphRuntime.Settings(threads, Duration.ofMillis(100), Duration.ofSeconds(5),
+    GraphRuntime.Settings settings = new GraphRuntime.Settings(config.threads(), config.minBackoff(), config.maxBackoff(),
         workdir.resolve("scratch"), owner);
     runtime = new GraphRuntime(graph, ports, Layout.local(), settings, listener);
     runtime.start();
@@ -80,34 +89,47 @@ final class EmbeddedRuntime implements AutoCloseable {
     }
   }
 
-  /** Opens the runtime on {@code workdir}, reading items from {@code inputDir}. */
-  static EmbeddedRuntime open(ResolvedGraph graph, Path inputDir, Path workdir, int threads, PipelineListener listener)
+  /**
+   * Opens the runtime on the work directory, reading items from the input directory.
+   *
+   * @throws IOException also when another process holds the work directory
+   */
+  public static EmbeddedRuntime open(ResolvedGraph graph, Config config, PipelineListener listener)
       throws IOException {
-    return new EmbeddedRuntime(graph, inputDir, workdir, threads, listener);
+    return new EmbeddedRuntime(graph, config, listener);
   }
 
-  DirectoryBlobStore input() {
+  public DirectoryBlobStore input() {
     return input;
   }
 
-  DirectoryBlobStore output() {
+  public DirectoryBlobStore output() {
     return output;
   }
 
-  SqliteLedger ledger() {
+  public SqliteLedger ledger() {
     return ledger;
   }
 
-  void publish(String step, Envelope envelope) {
+  public InProcessBus bus() {
+    return bus;
+  }
+
+  public Layout layout() {
+    return runtime.layout();
+  }
+
+  /** Sends an envelope to a step. */
+  public void publish(String step, Envelope envelope) {
     runtime.publish(step, envelope);
   }
 
   /** Waits until no message is queued, in flight or waiting for redelivery. */
-  boolean awaitIdle(Duration timeout) throws InterruptedException {
+  public boolean awaitIdle(Duration timeout) {
     return bus.awaitIdle(timeout);
   }
 
-  long outstanding() {
+  public long outstanding() {
     return bus.outstanding();
   }
 

@@ -1,0 +1,16 @@
+package io.wavegraph.audio.steps;
+
+import io.wavegraph.core.step.Step;
+import io.wavegraph.core.step.StepCatalog;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The built-in audio transforms, by the name a graph {@code uses}. */
+public final class AudioSteps implements StepCatalog {
+  @Override
+  public Map<String, Supplier<Step>> steps() {
+    return Map.of(
+        "downsample", DownsampleStep::new,
+        "loudness", LoudnessStep::new);
+  }
+}
