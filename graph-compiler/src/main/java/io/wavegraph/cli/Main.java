@@ -24,13 +24,18 @@ public final class Main {
 
   /** Runs the command line and returns its exit status (for tests). */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The configured command line, for callers that capture its output. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
     cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
       cmd.getErr().println("wavegraph: " + (ex.getMessage() == null ? ex.toString() : ex.getMessage()));
       if (System.getenv("WAVEGRAPH_DEBUG") != null) ex.printStackTrace(cmd.getErr());
       return ex instanceof UsageException ? BAD_INPUT : ITEM_FAILED;
     });
-    return cli.execute(args);
+    return cli;
   }
 
   /** A problem with what the user asked for: exit status 2. */

@@ -102,18 +102,16 @@ public final class GraphParser {
       List<StepSpec> steps = new ArrayList<>();
       if (!top.containsKey("steps")) problems.add(root, "the graph has no 'steps'");
       else steps = steps(top.get("steps").getValueNode());
-      if (!problems.isEmpty()) throw problems.exception();
-
+      // Structure, cycles and each step's code are checked independently, so that one run of
+      // validate reports every problem at once.
       checkCycles(steps);
-      if (!problems.isEmpty()) throw problems.exception();
-      Graph graph = new Graph(name, source, storage, gcp, steps);
       Map<String, Blueprint> blueprints = new LinkedHashMap<>();
       for (StepSpec s : steps) {
         Blueprint b = blueprint(s, paramNodes.get(s.name()));
         if (b != null) blueprints.put(s.name(), b);
       }
       if (!problems.isEmpty()) throw problems.exception();
-      return new ResolvedGraph(graph, blueprints);
+      return new ResolvedGraph(new Graph(name, source, storage, gcp, steps), blueprints);
     }
 
     private final Map<String, Map<String, Node>> paramNodes = new LinkedHashMap<>();

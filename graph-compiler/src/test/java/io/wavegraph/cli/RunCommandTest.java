@@ -1,0 +1,169 @@
+package io.wavegraph.cli;
+
+import static io.wavegraph.cli.CliFixture.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wavegraph.audio.AudioDecoders;
+import io.wavegraph.audio.AudioSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The whole graph through the CLI, on real audio, as a user runs it. */
+class RunCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void runsTheExampleGraphOnTheExampleAudioThenSkipsEverything() throws Exception {
+    Path repo = Path.of("..").toAbsolutePath().normalize();
+    Path work = tmp.resolve("work");
+    var first = cli("run", repo.resolve("examples/catalog.yaml").toString(), "--input",
+        repo.resolve("examples/audio").toString(), "--workdir", work.toString(), "--json");
+    assertThat(first.exit()).as(first.err()).isZero();
+    JsonNode j = first.json();
+    int items;
+    try (var files = Files.walk(repo.resolve("examples/audio"))) {
+      items = (int) files.filter(Files::isRegularFile).count();
+    }
+    assertThat(items).isGreaterThanOrEqualTo(3);
+    assertThat(j.at("/steps/downsample/processed").asInt()).isEqualTo(items);
+    assertThat(j.at("/steps/loudness/processed").asInt()).isEqualTo(items);
+    assertThat(j.get("failures")).isEmpty();
+
+    var second = cli("run", repo.resolve("examples/catalog.yaml").toString(), "--input",
+        repo.resolve("examples/audio").toString(), "--workdir", work.toString(), "--json");
+    assertThat(second.exit()).isZero();
+    assertThat(second.json().at("/steps/downsample/skipped").asInt()).isEqualTo(items);
+    assertThat(second.json().at("/steps/loudness/skipped").asInt()).isEqualTo(items);
+    assertThat(second.json().at("/steps/downsample/processed").asInt()).isZero();
+    assertThat(second.json().at("/steps/loudness/processed").asInt()).isZero();
+
+    // The FLAC example was decoded and resampled: 16 kHz mono, the right length.
+    try (AudioSource s = AudioDecoders.open(work.resolve("outputs/downsample/pop/drums.wav"))) {
+      assertThat(s.sampleRate()).isEqualTo(16000);
+      assertThat(s.channels()).isEqualTo(1);
+      assertThat(s.frames()).isEqualTo(64000);
+    }
+  }
+
+  @Test
+  void measuresTheLoudnessOfAKnownSignal() throws Exception {
+    Path in = tmp.resolve("in");
+    // EBU Tech 3341 case 1: a 1 kHz stereo sine at -23 dBFS reads -23 LUFS; downsampling to
+    // 16 kHz stereo keeps the tone and so the loudness.
+    CliFixture.sine(in.resolve("ref.wav"), 48000, 20, 1000, -23);
+    Path g = CliFixture.graph(tmp, "ref", "rate: 16000, channels: 2");
+    var r = cli("run", g.toString(), "--input", in.toString(), "--workdir", tmp.resolve("w").toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode loud = CliFixture.JSON.readTree(tmp.resolve("w/outputs/loudness/ref.json").toFile());
+    assertThat(loud.get("integrated_lufs").asDouble()).isCloseTo(-23.0, within(0.1));
+    assertThat(loud.get("range_lu").asDouble()).isCloseTo(0.0, within(0.5));
+    assertThat(loud.get("sample_peak_dbfs").asDouble()).isCloseTo(-23.0, within(0.1));
+    assertThat(loud.get("sample_rate").asInt()).isEqualTo(16000);
+    assertThat(loud.get("duration_seconds").asDouble()).isCloseTo(20.0, within(0.001));
+  }
+
+  @Test
+  void corruptFilesFailAloneWithTheDecodersReason() throws Exception {
+    Path in = tmp.resolve("in");
+    CliFixture.sine(in.resolve("good1.wav"), 44100, 1, 440, -12);
+    CliFixture.sine(in.resolve("good2.wav"), 44100, 1, 660, -12);
+    CliFixture.sine(tmp.resolve("full.wav"), 44100, 1, 440, -12);
+    byte[] whole = Files.readAllBytes(tmp.resolve("full.wav"));
+    Files.write(in.resolve("truncated.wav"), java.util.Arrays.copyOf(whole, whole.length / 2));
+    byte[] noise = new byte[20000];
+    new Random(1).nextBytes(noise);
+    Files.write(in.resolve("noise.flac"), noise);
+    Path g = CliFixture.graph(tmp, "bad", "rate: 16000");
+    Path work = tmp.resolve("w");
+    var r = cli("run", g.toString(), "--input", in.toString(), "--workdir", work.toString(), "--json");
+    assertThat(r.exit()).isEqualTo(1);
+    JsonNode j = r.json();
+    assertThat(j.at("/steps/downsample/processed").asInt()).isEqualTo(2);
+    assertThat(j.at("/steps/downsample/failed").asInt()).isEqualTo(2);
+    assertThat(j.at("/steps/loudness/processed").asInt()).isEqualTo(2);
+    assertThat(j.get("failures")).hasSize(2);
+    assertThat(j.get("failures").get(0).get("item").asText()).isEqualTo("noise");
+    assertThat(j.get("failures").get(0).get("error").asText()).startsWith("noise.flac: ").containsIgnoringCase("not a WAV or FLAC");
+    assertThat(j.get("failures").get(1).get("item").asText()).isEqualTo("truncated");
+    assertThat(j.get("failures").get(1).get("error").asText()).startsWith("truncated.wav: ").contains("truncated");
+
+    var status = cli("status", g.toString(), "--workdir", work.toString(), "--json");
+    assertThat(status.exit()).isZero();
+    JsonNode s = status.json();
+    assertThat(s.at("/steps/downsample/done").asInt()).isEqualTo(2);
+    assertThat(s.at("/steps/downsample/failed").asInt()).isEqualTo(2);
+    assertThat(s.get("failures").toString()).contains("noise.flac: ").contains("truncated.wav: ");
+    var text = cli("status", g.toString(), "--workdir", work.toString());
+    assertThat(text.out()).contains("failed:").contains("truncated.wav: ");
+  }
+
+  @Test
+  void forceParametersAndReplacedInputsRedoOnlyWhatChanged() throws Exception {
+    Path in = tmp.resolve("in");
+    for (int i = 0; i < 3; i++) CliFixture.sine(in.resolve("t" + i + ".wav"), 44100, 1, 300 + 100 * i, -20);
+    Path work = tmp.resolve("w");
+    Path g16 = CliFixture.graph(tmp, "redo", "rate: 16000");
+    assertThat(cli("run", g16.toString(), "--input", in.toString(), "--workdir", work.toString()).exit()).isZero();
+
+    var forced = cli("run", g16.toString(), "--input", in.toString(), "--workdir", work.toString(), "--force", "--json");
+    assertThat(forced.json().at("/steps/downsample/processed").asInt()).isEqualTo(3);
+    assertThat(forced.json().at("/steps/loudness/processed").asInt()).isEqualTo(3);
+
+    CliFixture.sine(in.resolve("t1.wav"), 44100, 1, 999, -20);
+    var replaced = cli("run", g16.toString(), "--input", in.toString(), "--workdir", work.toString(), "--json").json();
+    assertThat(replaced.at("/steps/downsample/processed").asInt()).isEqualTo(1);
+    assertThat(replaced.at("/steps/downsample/skipped").asInt()).isEqualTo(2);
+    assertThat(replaced.at("/steps/loudness/processed").asInt()).isEqualTo(1);
+
+    Path g22 = CliFixture.graph(tmp, "redo", "rate: 22050");
+    var stale = cli("status", g22.toString(), "--workdir", work.toString(), "--json").json();
+    assertThat(stale.at("/steps/downsample/stale").asInt()).isEqualTo(3);
+    assertThat(stale.at("/steps/loudness/done").asInt()).isEqualTo(3);
+    var changed = cli("run", g22.toString(), "--input", in.toString(), "--workdir", work.toString(), "--json").json();
+    assertThat(changed.at("/steps/downsample/processed").asInt()).isEqualTo(3);
+    assertThat(changed.at("/steps/loudness/processed").asInt()).isEqualTo(3);
+    try (AudioSource s = AudioDecoders.open(work.resolve("outputs/downsample/t0.wav"))) {
+      assertThat(s.sampleRate()).isEqualTo(22050);
+    }
+  }
+
+  @Test
+  void publishingForALeafAfterDeletingAnIntermediateRunsBottomUp() throws Exception {
+    Path in = tmp.resolve("in");
+    for (int i = 0; i < 3; i++) CliFixture.sine(in.resolve("t" + i + ".wav"), 44100, 1, 300 + 100 * i, -20);
+    Path work = tmp.resolve("w");
+    Path g = CliFixture.graph(tmp, "up", "rate: 16000");
+    assertThat(cli("run", g.toString(), "--input", in.toString(), "--workdir", work.toString()).exit()).isZero();
+    Files.delete(work.resolve("outputs/downsample/t1.wav"));
+    var r = cli("publish", g.toString(), "--step", "loudness", "--item", "t1", "--workdir", work.toString(), "--json");
+    assertThat(r.exit()).as(r.err()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.at("/steps/downsample/processed").asInt()).isEqualTo(1);
+    assertThat(j.at("/steps/loudness/processed").asInt()).isEqualTo(1);
+    assertThat(j.at("/steps/downsample/skipped").asInt()).isZero();
+    assertThat(work.resolve("outputs/downsample/t1.wav")).exists();
+  }
+
+  @Test
+  void badArgumentsAndBadGraphsExitTwo() throws Exception {
+    Path bad = tmp.resolve("bad.yaml");
+    Files.writeString(bad, "name: bad\nsteps:\n  a: {uses: downsample, params: {rate: fast}}\n  b: {uses: loudness, from: [c]}\n");
+    var v = cli("validate", bad.toString());
+    assertThat(v.exit()).isEqualTo(2);
+    assertThat(v.err()).contains(bad + ":3:34: step 'a': bad parameter: parameter 'rate' must be an integer, got 'fast'")
+        .contains(bad + ":4:30: unknown parent 'c' of step 'b'");
+    var run = cli("run", bad.toString(), "--input", tmp.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(cli("run", bad.toString()).exit()).isEqualTo(2);
+    assertThat(cli("run", "missing.yaml", "--input", tmp.toString()).exit()).isEqualTo(2);
+    Path good = CliFixture.graph(tmp, "good", "rate: 16000");
+    var ok = cli("validate", good.toString());
+    assertThat(ok.exit()).isZero();
+    assertThat(ok.out()).contains("graph 'good' is valid: 2 step(s)");
+  }
+}

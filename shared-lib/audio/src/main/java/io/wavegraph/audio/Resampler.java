@@ -1,0 +1,247 @@
+package io.wavegraph.audio;
+
+import io.wavegraph.audio.internal.PolyphaseTable;
+import java.io.IOException;
+
+/**
+ * Streaming band-limited sample-rate converter for any pair of integer rates (polyphase
+ * Kaiser-windowed sinc, computed in double precision).
+ *
+ * <p>Callers may rely on: no added delay (output sample {@code n} is the input signal evaluated at
+ * time {@code n / outRate}); after {@link #flush} the total output is exactly {@code
+ * round(inFrames * outRate / inRate)} frames; output is identical whatever block sizes the input
+ * arrives in; equal rates are a plain copy. Quality levels (fraction of the lower Nyquist that is
+ * flat, and attenuation from the lower Nyquist up):
+ *
+ * <ul>
+ *   <li>{@link Quality#FAST}: flat to 0.80, about 96 dB;
+ *   <li>{@link Quality#HIGH}: flat to 0.90, about 120 dB;
+ *   <li>{@link Quality#VERY_HIGH} (default): flat to 0.90 within 0.001 dB, at least 140 dB.
+ * </ul>
+ *
+ * Lifecycle: {@link #process} any number of times, then {@link #flush} until it returns 0. A
+ * resampler is single-use and not thread-safe.
+ */
+public final class Resampler {
+
+  /** Filter quality; higher costs more taps per output sample. */
+  public enum Quality {
+    FAST(0.80, 96),
+    HIGH(0.90, 120),
+    VERY_HIGH(0.90, 150);
+
+    final double passband;
+    final double attenuationDb;
+
+    Quality(double passband, double attenuationDb) {
+      this.passband = passband;
+      this.attenuationDb = attenuationDb;
+    }
+  }
+
+  private static final int CHUNK = 4096;
+
+  private final int inRate;
+  private final int outRate;
+  private final int channels;
+  private final int l; // output samples per...
+  private final int m; // ...input samples, reduced
+  private final PolyphaseTable table;
+  private final int half;
+  private final double[][] history;
+  private long bufStart; // input index of history[c][0]
+  private int filled;
+  private long nextIn; // integer part of the next output's input position
+  private int nextPhase; // fractional part, in 1/L
+  private long produced;
+  private long consumed;
+  private boolean flushing;
+
+  private Resampler(int inRate, int outRate, int channels, Quality quality) {
+    if (inRate <= 0 || outRate <= 0 || channels <= 0) {
+      throw new IllegalArgumentException("rates and channels must be positive: " + inRate + " -> " + outRate + ", " + channels);
+    }
+    this.inRate = inRate;
+    this.outRate = outRate;
+    this.channels = channels;
+    int g = gcd(inRate, outRate);
+    this.l = outRate / g;
+    this.m = inRate / g;
+    if (l == m) {
+      table = null;
+      half = 0;
+      history = null;
+      return;
+    }
+    table = PolyphaseTable.design(l, m, quality.passband, quality.attenuationDb);
+    half = table.taps() / 2;
+    history = new double[channels][table.taps() + CHUNK];
+    // Input before the start is silence: the first output's window reaches half-1 samples back.
+    bufStart = 1 - half;
+    filled = half - 1;
+  }
+
+  /** A resampler with {@link Quality#VERY_HIGH}. */
+  public static Resampler create(int inRate, int outRate, int channels) {
+    return create(inRate, outRate, channels, Quality.VERY_HIGH);
+  }
+
+  public static Resampler create(int inRate, int outRate, int channels, Quality quality) {
+    return new Resampler(inRate, outRate, channels, quality);
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
+  }
+
+  public int inRate() {
+    return inRate;
+  }
+
+  public int outRate() {
+    return outRate;
+  }
+
+  public int channels() {
+    return channels;
+  }
+
+  /** The most frames one {@link #process} call with {@code inFrames} frames can produce. */
+  public int maxOutputFrames(int inFrames) {
+    return (int) (((long) inFrames * l + m - 1) / m + 1);
+  }
+
+  /** Total output frames for {@code inFrames} input frames: {@code round(inFrames * outRate / inRate)}. */
+  public long outputLength(long inFrames) {
+    long q = inFrames / m;
+    long r = inFrames % m;
+    return q * l + (2 * r * l + m) / (2L * m);
+  }
+
+  /**
+   * Consumes {@code inFrames} interleaved frames and writes the output that is now complete.
+   *
+   * @param out room for at least {@link #maxOutputFrames}{@code (inFrames) x channels} floats
+   * @return frames written to {@code out}
+   */
+  public int process(float[] in, int inFrames, float[] out) {
+    if (flushing) {
+      throw new IllegalStateException("process after flush; a Resampler is single-use");
+    }
+    if (out.length < (long) maxOutputFrames(inFrames) * channels) {
+      throw new IllegalArgumentException("output buffer holds " + out.length / channels + " frames, need " + maxOutputFrames(inFrames));
+    }
+    consumed += inFrames;
+    if (table == null) {
+      System.arraycopy(in, 0, out, 0, inFrames * channels);
+      produced += inFrames;
+      return inFrames;
+    }
+    int done = 0;
+    int taken = 0;
+    while (taken < inFrames) {
+      makeRoom();
+      int n = Math.min(history[0].length - filled, inFrames - taken);
+      for (int c = 0; c < channels; c++) {
+        double[] h = history[c];
+        for (int i = 0, s = taken * channels + c; i < n; i++, s += channels) {
+          h[filled + i] = in[s];
+        }
+      }
+      filled += n;
+      taken += n;
+      done += produce(out, done, Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+    return done;
+  }
+
+  /**
+   * Pads the input with silence and writes the remaining output, at most as much as fits in {@code
+   * out}. Call until it returns 0; then the total output is exactly {@link #outputLength} of the
+   * input.
+   */
+  public int flush(float[] out) {
+    flushing = true;
+    long total = outputLength(consumed);
+    int capacity = out.length / channels;
+    if (table == null) {
+      return 0;
+    }
+    int done = 0;
+    while (produced < total && done < capacity) {
+      makeRoom();
+      int n = history[0].length - filled;
+      for (int c = 0; c < channels; c++) {
+        java.util.Arrays.fill(history[c], filled, filled + n, 0.0);
+      }
+      filled += n;
+      done += produce(out, done, total, capacity - done);
+    }
+    return done;
+  }
+
+  /** Drops history that no future output needs, once the buffer is full. */
+  private void makeRoom() {
+    if (filled < history[0].length) {
+      return;
+    }
+    int drop = (int) (nextIn + 1 - half - bufStart);
+    if (drop <= 0) {
+      return;
+    }
+    for (double[] h : history) {
+      System.arraycopy(h, drop, h, 0, filled - drop);
+    }
+    filled -= drop;
+    bufStart += drop;
+  }
+
+  private int produce(float[] out, int at, long total, int max) {
+    int n = 0;
+    int step = m / l;
+    int stepPhase = m % l;
+    while (n < max && produced < total && nextIn + half < bufStart + filled) {
+      int off = (int) (nextIn + 1 - half - bufStart);
+      int o = (at + n) * channels;
+      for (int c = 0; c < channels; c++) {
+        out[o + c] = (float) table.apply(history[c], off, nextPhase);
+      }
+      nextIn += step;
+      nextPhase += stepPhase;
+      if (nextPhase >= l) {
+        nextPhase -= l;
+        nextIn++;
+      }
+      produced++;
+      n++;
+    }
+    return n;
+  }
+
+  /**
+   * Resamples all of {@code in} into {@code out} at {@code out}'s rate, flushing at the end. The
+   * channel counts must match; neither side is closed.
+   *
+   * @return frames written
+   */
+  public static long resample(AudioSource in, WavWriter out, Quality quality) throws IOException {
+    if (in.channels() != out.channels()) {
+      throw new IllegalArgumentException("channel count " + in.channels() + " != writer's " + out.channels());
+    }
+    Resampler r = create(in.sampleRate(), out.sampleRate(), in.channels(), quality);
+    float[] buf = new float[CHUNK * in.channels()];
+    float[] res = new float[r.maxOutputFrames(CHUNK) * in.channels()];
+    long total = 0;
+    int n;
+    while ((n = in.read(buf, CHUNK)) > 0) {
+      int k = r.process(buf, n, res);
+      out.write(res, k);
+      total += k;
+    }
+    while ((n = r.flush(res)) > 0) {
+      out.write(res, n);
+      total += n;
+    }
+    return total;
+  }
+}
