@@ -17,17 +17,25 @@ import picocli.CommandLine.Spec;
 final class AudioLoudnessCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IN") Path in;
   @Option(names = "--json", description = "One JSON object on stdout.") boolean json;
+
+  @Option(names = "--series", description = "With --json: add momentary_series and short_term_series, "
+      + "[end time s, LUFS] every 100 ms.")
+  boolean series;
   @Spec CommandSpec spec;
 
   @Override
   public Integer call() throws Exception {
     LoudnessResult r;
+    double[] momentary;
+    double[] shortTerm;
     try (AudioSource s = AudioDecoders.open(in)) {
       LoudnessMeter meter = new LoudnessMeter(s.sampleRate(), s.channels());
       float[] buf = new float[8192 * s.channels()];
       int n;
       while ((n = s.read(buf, 8192)) > 0) meter.add(buf, n);
       r = meter.result();
+      momentary = meter.momentarySeries();
+      shortTerm = meter.shortTermSeries();
     }
     var out = spec.commandLine().getOut();
     if (json) {
@@ -38,6 +46,10 @@ final class AudioLoudnessCommand implements Callable<Integer> {
       AudioJson.put(o, "sample_peak_dbfs", r.samplePeakDbfs());
       AudioJson.put(o, "momentary_max_lufs", r.momentaryMaxLufs());
       AudioJson.put(o, "short_term_max_lufs", r.shortTermMaxLufs());
+      if (series) {
+        putSeries(o.putArray("momentary_series"), momentary, 0.4);
+        putSeries(o.putArray("short_term_series"), shortTerm, 3.0);
+      }
       AudioJson.print(out, o);
     } else {
       out.printf("integrated %.1f LUFS, range %.1f LU, true peak %.1f dBTP, sample peak %.1f dBFS, "
@@ -46,5 +58,14 @@ final class AudioLoudnessCommand implements Callable<Integer> {
       out.flush();
     }
     return Main.OK;
+  }
+
+  private static void putSeries(com.fasterxml.jackson.databind.node.ArrayNode a, double[] lufs, double firstEnd) {
+    for (int i = 0; i < lufs.length; i++) {
+      var pair = a.addArray();
+      pair.add(Math.round((firstEnd + 0.1 * i) * 1000) / 1000.0);
+      if (Double.isFinite(lufs[i])) pair.add(lufs[i]);
+      else pair.addNull();
+    }
   }
 }

@@ -4,6 +4,7 @@ import io.wavegraph.audio.AudioDecoders;
 import io.wavegraph.audio.AudioSource;
 import io.wavegraph.audio.Resampler;
 import io.wavegraph.audio.SampleFormat;
+import io.wavegraph.audio.TpdfDither;
 import io.wavegraph.audio.WavWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "resample", description = "Resamples IN to --rate and writes OUT as WAV (16-bit by default).")
+@Command(name = "resample", description = "Resamples IN to --rate and writes OUT as WAV (16-bit with TPDF dither by default).")
 final class AudioResampleCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "IN") Path in;
   @Parameters(index = "1", paramLabel = "OUT") Path out;
@@ -24,6 +25,9 @@ final class AudioResampleCommand implements Callable<Integer> {
 
   @Option(names = "--quality", defaultValue = "very_high", description = "very_high (default), high or fast")
   String quality;
+
+  @Option(names = "--no-dither", description = "Round s16/s24 output without TPDF dither.")
+  boolean noDither;
 
   @Override
   public Integer call() throws Exception {
@@ -41,7 +45,8 @@ final class AudioResampleCommand implements Callable<Integer> {
     }
     if (rate < 1000 || rate > 384000) throw new Main.UsageException("--rate must be between 1000 and 384000 Hz");
     try (AudioSource s = AudioDecoders.open(in); WavWriter w = WavWriter.create(out, rate, s.channels(), f)) {
-      Resampler.resample(s, w, q);
+      TpdfDither dither = f.isFloatingPoint() || noDither ? null : new TpdfDither(f.bitsPerSample(), 0x5eed);
+      Resampler.resample(s, w, q, dither);
     }
     return Main.OK;
   }

@@ -137,6 +137,25 @@ public final class LoudnessMeter {
     return linear > 0 ? 20 * Math.log10(linear) : Double.NEGATIVE_INFINITY;
   }
 
+  /**
+   * Momentary loudness (400 ms window) every 100 ms, LUFS, the first window ending at 0.4 s;
+   * negative infinity for silence. Exact for rates that are multiples of 100 Hz.
+   */
+  public double[] momentarySeries() {
+    return series(gatingBlocks, gatingCount);
+  }
+
+  /** Short-term loudness (3 s window) every 100 ms, LUFS, the first window ending at 3 s. */
+  public double[] shortTermSeries() {
+    return series(shortTermBlocks, shortTermCount);
+  }
+
+  private static double[] series(double[] energies, int n) {
+    double[] out = new double[n];
+    for (int i = 0; i < n; i++) out[i] = lufs(energies[i]);
+    return out;
+  }
+
   /** The measurements so far. */
   public LoudnessResult result() {
     return new LoudnessResult(

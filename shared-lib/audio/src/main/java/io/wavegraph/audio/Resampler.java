@@ -225,6 +225,11 @@ public final class Resampler {
    * @return frames written
    */
   public static long resample(AudioSource in, WavWriter out, Quality quality) throws IOException {
+    return resample(in, out, quality, null);
+  }
+
+  /** As {@link #resample(AudioSource, WavWriter, Quality)}, dithering each block when {@code dither} is set. */
+  public static long resample(AudioSource in, WavWriter out, Quality quality, TpdfDither dither) throws IOException {
     if (in.channels() != out.channels()) {
       throw new IllegalArgumentException("channel count " + in.channels() + " != writer's " + out.channels());
     }
@@ -235,10 +240,12 @@ public final class Resampler {
     int n;
     while ((n = in.read(buf, CHUNK)) > 0) {
       int k = r.process(buf, n, res);
+      if (dither != null) dither.apply(res, k * in.channels());
       out.write(res, k);
       total += k;
     }
     while ((n = r.flush(res)) > 0) {
+      if (dither != null) dither.apply(res, n * in.channels());
       out.write(res, n);
       total += n;
     }

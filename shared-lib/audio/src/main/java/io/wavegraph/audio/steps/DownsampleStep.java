@@ -4,6 +4,7 @@ import io.wavegraph.audio.AudioSource;
 import io.wavegraph.audio.ChannelMixer;
 import io.wavegraph.audio.Resampler;
 import io.wavegraph.audio.SampleFormat;
+import io.wavegraph.audio.TpdfDither;
 import io.wavegraph.audio.WavWriter;
 import io.wavegraph.core.step.BadParameterException;
 import io.wavegraph.core.step.Params;
@@ -19,7 +20,8 @@ import java.util.Locale;
  *
  * <p>Parameters: {@code rate} (Hz, default 16000), {@code channels} (default 1), {@code format}
  * ({@code pcm16} default, {@code pcm24}, {@code float32}), {@code quality} ({@code very_high}
- * default, {@code high}, {@code fast}). Output: {@code wav}.
+ * default, {@code high}, {@code fast}), {@code dither} (TPDF for integer formats, default true,
+ * seeded per item so a redo writes the same bytes). Output: {@code wav}.
  */
 public final class DownsampleStep implements Step {
   private static final int BLOCK = 8192;
@@ -27,10 +29,11 @@ public final class DownsampleStep implements Step {
   private int channels;
   private SampleFormat format;
   private Resampler.Quality quality;
+  private boolean dither;
 
   @Override
   public String version() {
-    return "1";
+    return "2";
   }
 
   @Override
@@ -49,6 +52,7 @@ public final class DownsampleStep implements Step {
     };
     quality = Resampler.Quality.valueOf(
         p.getChoice("quality", "very_high", List.of("fast", "high", "very_high")).toUpperCase(Locale.ROOT));
+    dither = p.getBoolean("dither", true) && !format.isFloatingPoint();
   }
 
   @Override
@@ -60,16 +64,22 @@ public final class DownsampleStep implements Step {
       float[] decoded = new float[BLOCK * source.channels()];
       float[] mixed = new float[BLOCK * channels];
       float[] resampled = new float[resampler.maxOutputFrames(BLOCK) * channels];
+      // Seeded by the item, so a redo of the same item writes the same bytes.
+      TpdfDither tpdf = dither ? new TpdfDither(format.bitsPerSample(), in.item().hashCode()) : null;
       try (WavWriter writer = WavWriter.create(out.file("wav"), rate, channels, format)) {
         int n;
         while ((n = Decoding.read(source, decoded, BLOCK, name)) > 0) {
           mixer.mix(decoded, n, mixed);
           int m = resampler.process(mixed, n, resampled);
+          if (tpdf != null) tpdf.apply(resampled, m * channels);
           writer.write(resampled, m);
           if (Thread.interrupted()) throw new InterruptedException("downsample of " + name + " interrupted");
         }
         int m;
-        while ((m = resampler.flush(resampled)) > 0) writer.write(resampled, m);
+        while ((m = resampler.flush(resampled)) > 0) {
+          if (tpdf != null) tpdf.apply(resampled, m * channels);
+          writer.write(resampled, m);
+        }
       }
     }
   }
