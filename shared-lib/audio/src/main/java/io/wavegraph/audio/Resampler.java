@@ -1,11 +1,13 @@
 package io.wavegraph.audio;
 
+import io.wavegraph.audio.internal.FftLowpass;
 import io.wavegraph.audio.internal.PolyphaseTable;
 import java.io.IOException;
 
 /**
- * Streaming band-limited sample-rate converter for any pair of integer rates (polyphase
- * Kaiser-windowed sinc, computed in double precision).
+ * Streaming band-limited sample-rate converter for any pair of integer rates (Kaiser-windowed
+ * sinc, computed in double precision: downsampling filters by FFT, then interpolates with a short
+ * polyphase kernel; upsampling uses one polyphase filter).
  *
  * <p>Callers may rely on: no added delay (output sample {@code n} is the input signal evaluated at
  * time {@code n / outRate}); after {@link #flush} the total output is exactly {@code
@@ -46,6 +48,12 @@ public final class Resampler {
   private final int channels;
   private final int l; // output samples per...
   private final int m; // ...input samples, reduced
+  // Downsampling runs in two stages: the sharp low-pass at the new Nyquist by FFT at the input
+  // rate (a few dozen operations per sample, whatever its length), then a short polyphase
+  // interpolator that only has to reject the images of an already band-limited signal. One long
+  // polyphase filter costs hundreds of multiply-adds per output sample instead.
+  private final FftLowpass pre;
+  private final double[][] staged;
   private final PolyphaseTable table;
   private final int half;
   private final double[][] history;
@@ -56,6 +64,9 @@ public final class Resampler {
   private long produced;
   private long consumed;
   private boolean flushing;
+  private double[][] tail; // the pre-filter's last output, fed to the interpolator during flush
+  private int tailFrames;
+  private int tailFed;
 
   private Resampler(int inRate, int outRate, int channels, Quality quality) {
     if (inRate <= 0 || outRate <= 0 || channels <= 0) {
@@ -68,12 +79,23 @@ public final class Resampler {
     this.l = outRate / g;
     this.m = inRate / g;
     if (l == m) {
+      pre = null;
+      staged = null;
       table = null;
       half = 0;
       history = null;
       return;
     }
-    table = PolyphaseTable.design(l, m, quality.passband, quality.attenuationDb);
+    if (outRate < inRate) {
+      double nyquist = 0.5 * outRate / inRate; // the new Nyquist, in cycles per input sample
+      pre = new FftLowpass(PolyphaseTable.lowpassKernel(quality.passband * nyquist, nyquist, quality.attenuationDb), channels);
+      staged = new double[channels][pre.maxOutput(CHUNK)];
+      table = PolyphaseTable.designInterpolator(l, nyquist, quality.attenuationDb);
+    } else {
+      pre = null;
+      staged = new double[channels][CHUNK];
+      table = PolyphaseTable.design(l, m, quality.passband, quality.attenuationDb);
+    }
     half = table.taps() / 2;
     history = new double[channels][table.taps() + CHUNK];
     // Input before the start is silence: the first output's window reaches half-1 samples back.
@@ -108,7 +130,8 @@ public final class Resampler {
 
   /** The most frames one {@link #process} call with {@code inFrames} frames can produce. */
   public int maxOutputFrames(int inFrames) {
-    return (int) (((long) inFrames * l + m - 1) / m + 1);
+    long staged = pre == null ? inFrames : pre.maxOutput(inFrames);
+    return (int) ((staged * l + m - 1) / m + 1);
   }
 
   /** Total output frames for {@code inFrames} input frames: {@code round(inFrames * outRate / inRate)}. */
@@ -138,19 +161,35 @@ public final class Resampler {
       return inFrames;
     }
     int done = 0;
-    int taken = 0;
-    while (taken < inFrames) {
-      makeRoom();
-      int n = Math.min(history[0].length - filled, inFrames - taken);
-      for (int c = 0; c < channels; c++) {
-        double[] h = history[c];
-        for (int i = 0, s = taken * channels + c; i < n; i++, s += channels) {
-          h[filled + i] = in[s];
+    for (int taken = 0; taken < inFrames; ) {
+      int n = Math.min(CHUNK, inFrames - taken);
+      int k;
+      if (pre != null) {
+        float[] slice = taken == 0 ? in : java.util.Arrays.copyOfRange(in, taken * channels, (taken + n) * channels);
+        k = pre.process(slice, n, staged);
+      } else {
+        for (int c = 0; c < channels; c++) {
+          double[] d = staged[c];
+          for (int i = 0, s = taken * channels + c; i < n; i++, s += channels) d[i] = in[s];
         }
+        k = n;
       }
-      filled += n;
+      done = feed(staged, 0, k, out, done, Long.MAX_VALUE, Integer.MAX_VALUE);
       taken += n;
-      done += produce(out, done, Long.MAX_VALUE, Integer.MAX_VALUE);
+    }
+    return done;
+  }
+
+  /** Moves {@code n} planar frames into the history, producing output as it goes. */
+  private int feed(double[][] src, int from, int n, float[] out, int done, long total, int max) {
+    int taken = 0;
+    while (taken < n) {
+      makeRoom();
+      int k = Math.min(history[0].length - filled, n - taken);
+      for (int c = 0; c < channels; c++) System.arraycopy(src[c], from + taken, history[c], filled, k);
+      filled += k;
+      taken += k;
+      done += produce(out, done, total, max - done);
     }
     return done;
   }
@@ -168,6 +207,20 @@ public final class Resampler {
       return 0;
     }
     int done = 0;
+    if (pre != null) {
+      if (tail == null) {
+        tail = new double[channels][pre.finishRoom()];
+        tailFrames = pre.finish(tail);
+      }
+      // Feed only what the output has room for, so the history never has to hold more.
+      while (tailFed < tailFrames && done < capacity) {
+        int room = capacity - done;
+        int k = (int) Math.min(tailFrames - tailFed, Math.max(1, ((long) room - 2) * m / l));
+        done = feed(tail, tailFed, k, out, done, total, capacity);
+        tailFed += k;
+      }
+      if (tailFed < tailFrames) return done;
+    }
     while (produced < total && done < capacity) {
       makeRoom();
       int n = history[0].length - filled;

@@ -35,8 +35,22 @@ public final class PolyphaseTable {
     double fcLow = (1 + passband) * 0.25;
     double halfLow = Kaiser.length(attenuationDb, transition) / 2;
     int half = (int) Math.ceil(halfLow * perLow);
+    return build(l, half, fcLow / perLow, attenuationDb);
+  }
+
+  /**
+   * Designs an interpolator for a signal already band-limited to {@code passEdge} (cycles per
+   * input sample): it must keep that band flat and reject its images, which begin at {@code 1 -
+   * passEdge}, so its transition band is wide and its kernel short.
+   */
+  public static PolyphaseTable designInterpolator(int l, double passEdge, double attenuationDb) {
+    double stopEdge = 1 - passEdge;
+    int half = (int) Math.ceil(Kaiser.length(attenuationDb, stopEdge - passEdge) / 2);
+    return build(l, half, 0.5, attenuationDb);
+  }
+
+  private static PolyphaseTable build(int l, int half, double fc, double attenuationDb) {
     int taps = 2 * half;
-    double fc = fcLow / perLow;
     double beta = Kaiser.beta(attenuationDb);
     double i0 = Kaiser.besselI0(beta);
     boolean interpolated = (long) l * taps > MAX_ENTRIES;
@@ -55,6 +69,20 @@ public final class PolyphaseTable {
       }
     }
     return new PolyphaseTable(taps, l, stored, interpolated, c);
+  }
+
+  /**
+   * An odd-length linear-phase low-pass (for {@link FftLowpass}): flat to {@code passEdge} and
+   * attenuating {@code attenuationDb} from {@code stopEdge} on, both in cycles per sample.
+   */
+  public static double[] lowpassKernel(double passEdge, double stopEdge, double attenuationDb) {
+    int half = (int) Math.ceil(Kaiser.length(attenuationDb, stopEdge - passEdge) / 2);
+    double fc = (passEdge + stopEdge) / 2;
+    double beta = Kaiser.beta(attenuationDb);
+    double i0 = Kaiser.besselI0(beta);
+    double[] k = new double[2 * half + 1];
+    for (int i = 0; i < k.length; i++) k[i] = Kaiser.kernel(i - half, fc, half + 1, beta, i0);
+    return k;
   }
 
   /** Taps per output sample; the window for output phase p starts {@code taps/2 - 1} samples before it. */

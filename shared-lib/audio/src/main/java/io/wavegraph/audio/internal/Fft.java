@@ -1,0 +1,97 @@
+package io.wavegraph.audio.internal;
+
+/**
+ * An in-place complex FFT of one power-of-two size (iterative radix-2 after a bit-reversal
+ * permutation). The twiddles of every stage are stored contiguously, so each stage walks them in
+ * order, and the first two stages (twiddles 1 and -i) need no multiplications. Unnormalised both
+ * ways: inverse(forward(x)) = n x.
+ */
+public final class Fft {
+  private final int n;
+  private final int[] swaps; // pairs (i, j), i < j, of the bit-reversal permutation
+  private final double[] cos; // stage with half-length h: entries h-1 .. 2h-2 hold k = 0 .. h-1
+  private final double[] sin;
+
+  public Fft(int n) {
+    if (n < 4 || Integer.bitCount(n) != 1) throw new IllegalArgumentException("FFT size must be a power of two >= 4, got " + n);
+    this.n = n;
+    int bits = Integer.numberOfTrailingZeros(n);
+    int[] pairs = new int[n];
+    int p = 0;
+    for (int i = 0; i < n; i++) {
+      int j = Integer.reverse(i) >>> (32 - bits);
+      if (j > i) {
+        pairs[p++] = i;
+        pairs[p++] = j;
+      }
+    }
+    swaps = java.util.Arrays.copyOf(pairs, p);
+    cos = new double[n];
+    sin = new double[n];
+    for (int h = 1; h < n; h <<= 1) {
+      for (int k = 0; k < h; k++) {
+        cos[h - 1 + k] = Math.cos(Math.PI * k / h);
+        sin[h - 1 + k] = Math.sin(Math.PI * k / h);
+      }
+    }
+  }
+
+  public int size() {
+    return n;
+  }
+
+  /** X[k] = sum x[t] e^(-2 pi i k t / n) (inverse: e^(+...)), in place. */
+  public void transform(double[] re, double[] im, boolean inverse) {
+    for (int s = 0; s < swaps.length; s += 2) {
+      int i = swaps[s];
+      int j = swaps[s + 1];
+      double t = re[i];
+      re[i] = re[j];
+      re[j] = t;
+      t = im[i];
+      im[i] = im[j];
+      im[j] = t;
+    }
+    // Stages 1 and 2 together: a radix-4 butterfly whose twiddles are 1 and -i (or +i).
+    double rot = inverse ? 1 : -1;
+    for (int a = 0; a < n; a += 4) {
+      double r0 = re[a] + re[a + 1];
+      double i0 = im[a] + im[a + 1];
+      double r1 = re[a] - re[a + 1];
+      double i1 = im[a] - im[a + 1];
+      double r2 = re[a + 2] + re[a + 3];
+      double i2 = im[a + 2] + im[a + 3];
+      double r3 = re[a + 2] - re[a + 3];
+      double i3 = im[a + 2] - im[a + 3];
+      // (r3, i3) times -i (forward) or +i (inverse).
+      double tr = -rot * i3;
+      double ti = rot * r3;
+      re[a] = r0 + r2;
+      im[a] = i0 + i2;
+      re[a + 2] = r0 - r2;
+      im[a + 2] = i0 - i2;
+      re[a + 1] = r1 + tr;
+      im[a + 1] = i1 + ti;
+      re[a + 3] = r1 - tr;
+      im[a + 3] = i1 - ti;
+    }
+    double sign = inverse ? 1 : -1;
+    for (int h = 4; h < n; h <<= 1) {
+      int base = h - 1;
+      for (int start = 0; start < n; start += 2 * h) {
+        for (int k = 0; k < h; k++) {
+          double wr = cos[base + k];
+          double wi = sign * sin[base + k];
+          int a = start + k;
+          int b = a + h;
+          double xr = re[b] * wr - im[b] * wi;
+          double xi = re[b] * wi + im[b] * wr;
+          re[b] = re[a] - xr;
+          im[b] = im[a] - xi;
+          re[a] += xr;
+          im[a] += xi;
+        }
+      }
+    }
+  }
+}
