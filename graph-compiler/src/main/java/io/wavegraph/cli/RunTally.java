@@ -24,9 +24,12 @@ final class RunTally implements PipelineListener {
     this.steps = List.copyOf(steps);
   }
 
+  private final Map<String, Integer> pings = new ConcurrentHashMap<>();
+
   @Override
   public void on(PipelineEvent e) {
     Kind k = e.kind();
+    if (k == Kind.PING) pings.merge(e.step(), 1, Integer::sum);
     if (k != Kind.PROCESSED && k != Kind.FAILED && k != Kind.SKIPPED && k != Kind.INVALID) return;
     StepItem key = new StepItem(e.step(), e.item());
     Kind mapped = k == Kind.INVALID ? Kind.FAILED : k;
@@ -85,6 +88,13 @@ final class RunTally implements PipelineListener {
     int n = 0;
     for (Map.Entry<StepItem, Kind> e : outcome.entrySet()) if (e.getKey().step().equals(step)) n++;
     return n;
+  }
+
+  /** Pings that passed through each step, in graph order (steps no ping reached are left out). */
+  Map<String, Integer> pings() {
+    Map<String, Integer> out = new LinkedHashMap<>();
+    for (String s : steps) if (pings.containsKey(s)) out.put(s, pings.get(s));
+    return out;
   }
 
   record Failure(String step, String item, String error) {}

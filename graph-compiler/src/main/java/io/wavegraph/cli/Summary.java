@@ -18,11 +18,14 @@ final class Summary {
     PrintWriter human = json ? err : out;
     Report.table(human, List.of("processed", "skipped", "failed"), counts);
     Report.failures(human, "failures:", failures);
+    var pings = tally.pings();
+    if (!pings.isEmpty()) human.println("pinged (no work done): " + pings);
     human.printf("%d item(s) in %.2f s; work directory %s%n", items, seconds, workdir);
     if (json) {
       ObjectNode node = Report.json(counts, failures);
       node.put("items", items);
       node.put("elapsed_seconds", seconds);
+      if (!pings.isEmpty()) pings.forEach(node.putObject("pinged")::put);
       out.println(Report.write(node));
     }
     out.flush();

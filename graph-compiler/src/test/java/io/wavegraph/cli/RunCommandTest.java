@@ -153,6 +153,22 @@ class RunCommandTest {
   }
 
   @Test
+  void aPingShowsThePathWithoutDoingWork() throws Exception {
+    Path in = tmp.resolve("in");
+    CliFixture.sine(in.resolve("t0.wav"), 44100, 1, 300, -20);
+    Path work = tmp.resolve("w");
+    Path g = CliFixture.graph(tmp, "ping", "rate: 16000");
+    assertThat(cli("run", g.toString(), "--input", in.toString(), "--workdir", work.toString()).exit()).isZero();
+    var r = cli("publish", g.toString(), "--step", "downsample", "--item", "t0", "--ping", "--workdir", work.toString(), "--json");
+    assertThat(r.exit()).isZero();
+    JsonNode j = r.json();
+    assertThat(j.at("/pinged/downsample").asInt()).isEqualTo(1);
+    assertThat(j.at("/pinged/loudness").asInt()).isEqualTo(1);
+    assertThat(j.at("/steps/downsample/processed").asInt()).isZero();
+    assertThat(r.err()).contains("pinged (no work done): {downsample=1, loudness=1}");
+  }
+
+  @Test
   void badArgumentsAndBadGraphsExitTwo() throws Exception {
     Path bad = tmp.resolve("bad.yaml");
     Files.writeString(bad, "name: bad\nsteps:\n  a: {uses: downsample, params: {rate: fast}}\n  b: {uses: loudness, from: [c]}\n");
