@@ -13,9 +13,11 @@ import java.nio.file.Path;
  * Writes NumPy {@code .npy} files (format version 1.0) of little-endian float32 in C order, which
  * {@code numpy.load} reads as an array of the same shape: the magic {@code \x93NUMPY}, version 1 0,
  * a 2-byte little-endian header length, then the header dict padded with spaces and a newline so
- * that the data starts at a multiple of 64 bytes.
+ * that the data starts at a multiple of 64 bytes. The header is byte for byte what {@code
+ * numpy.save} (1.24) writes for the same shape.
  */
 public final class Npy {
+  private static final int GROWTH_DIGITS = 21;
   private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0};
 
   private Npy() {}
@@ -52,6 +54,9 @@ public final class Npy {
     }
     s.append(shape.length == 1 ? ",)" : ")");
     String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': " + s + ", }";
+    // Like numpy (1.23+), leave room for the first axis to grow to 21 digits when appended to in place.
+    String first = shape.length == 0 ? "" : Long.toString(shape[0]);
+    dict += " ".repeat(Math.max(0, GROWTH_DIGITS - first.length()));
     int unpadded = MAGIC.length + 2 + dict.length() + 1; // + newline
     int total = (unpadded + 63) / 64 * 64;
     String padded = dict + " ".repeat(total - unpadded) + "\n";
