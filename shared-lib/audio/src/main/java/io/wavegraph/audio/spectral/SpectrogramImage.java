@@ -19,8 +19,8 @@ import javax.imageio.ImageIO;
  * Draws a spectrogram in dB as a PNG a person can read: the {@link ColorMap#MAGMA} heat map, time
  * in seconds along the bottom, frequency in Hz up the side (evenly spaced for STFT bins, mel-spaced
  * with octave ticks for mel bands), a dB colour bar and a title. The colour range is the top
- * {@code dbRange} dB below the loudest cell (labelled "re max" when that cell is 0 dB). Frame {@code t} is drawn over {@code [t, t+1)} frame
- * durations. Rendering is headless (no display needed) and deterministic for the same input.
+ * {@code dbRange} dB below the loudest cell (labelled "re max" when that cell is 0 dB). Frame
+ * {@code t} is drawn over {@code [t, t+1)} frame durations. Rendering is headless (no display needed) and deterministic for the same input.
  */
 public final class SpectrogramImage {
   static {
@@ -200,12 +200,13 @@ public final class SpectrogramImage {
     g.setColor(INK);
     g.drawRect(x - 1, y - 1, bw + 1, bh + 1);
     FontMetrics fm = g.getFontMetrics();
-    if (top == 0) g.drawString("re max", x - 4, y - 8);
+    if (top == 0) g.drawString("dB re max", x - 4, y - 12);
     double step = (top - bottom) > 40 ? 10 : (top - bottom) > 20 ? 5 : 2;
     for (double v = Math.ceil(bottom / step) * step; v <= top + 1e-9; v += step) {
       int ty = y + bh - (int) Math.round((v - bottom) / (top - bottom) * bh);
       g.drawLine(x + bw, ty, x + bw + 4, ty);
-      g.drawString(String.format(Locale.ROOT, "%+.0f dB", v == 0 ? 0.0 : v), x + bw + 7, ty + fm.getAscent() / 2 - 1);
+      String label = Math.abs(v) < 1e-9 ? "0 dB" : String.format(Locale.ROOT, "%+.0f dB", v);
+      g.drawString(label, x + bw + 7, ty + fm.getAscent() / 2 - 1);
     }
   }
 

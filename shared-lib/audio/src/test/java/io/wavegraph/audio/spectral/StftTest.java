@@ -72,7 +72,7 @@ class StftTest {
           stft.push(chunk, n);
         }
         assertThat(stft.finish()).isEqualTo(whole.cols());
-        assertThat(FloatMatrix.fromColumns(p.bins(), cols).data()).as("block %d, %s", block, pad).containsExactly(whole.data());
+        assertThat(java.util.Arrays.equals(FloatMatrix.fromColumns(p.bins(), cols).data(), whole.data())).as("block %d, %s", block, pad).isTrue();
       }
     }
   }
