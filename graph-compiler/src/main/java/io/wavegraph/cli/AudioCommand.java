@@ -8,11 +8,14 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "audio",
-    description = "Audio tools on single files: info, resample, loudness, synth.",
+    description = "Audio tools on single files: info, resample, loudness, synth, spectrogram, mel, mfcc.",
     subcommands = {
       AudioInfoCommand.class,
       AudioResampleCommand.class,
       AudioLoudnessCommand.class,
       AudioSynthCommand.class,
+      AudioSpectrogramCommand.class,
+      AudioMelCommand.class,
+      AudioMfccCommand.class,
     })
 final class AudioCommand {}

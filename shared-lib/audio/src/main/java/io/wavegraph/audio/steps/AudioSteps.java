@@ -11,6 +11,9 @@ public final class AudioSteps implements StepCatalog {
   public Map<String, Supplier<Step>> steps() {
     return Map.of(
         "downsample", DownsampleStep::new,
-        "loudness", LoudnessStep::new);
+        "loudness", LoudnessStep::new,
+        "spectrogram", SpectrogramStep::new,
+        "mel", MelStep::new,
+        "mfcc", MfccStep::new);
   }
 }
