@@ -11,6 +11,7 @@ public final class AudioSteps implements StepCatalog {
   public Map<String, Supplier<Step>> steps() {
     return Map.of(
         "downsample", DownsampleStep::new,
-        "loudness", LoudnessStep::new);
+        "loudness", LoudnessStep::new,
+        "tempo", TempoStep::new);
   }
 }

@@ -10,20 +10,27 @@ package io.wavegraph.audio.tempo;
  * to an integer multiple of that tempo (twice first) as long as the faster pulse is nearly as regular:
  *
  * <ul>
- *   <li>on all bands, at least {@link #FULL_RATIO} of the current level's correlation: equal clicks,
- *       or accents that only make every other beat louder, keep the faster level;
- *   <li>or on the low bands, at least {@link #LOW_RATIO}: kick and snare alternating on the beat
- *       keep it even when noise or accents make them unequal, while off-beat hi-hats, which are
- *       nearly absent below 2 kHz, do not turn eighth notes into beats.
+ *   <li>where the low bands carry a pulse at the current level, the faster level must be at least
+ *       {@link #LOW_RATIO} as regular there. Kick and snare alternating on the beat keep the
+ *       faster level even when noise or accents make them unequal, while off-beat hi-hats, which
+ *       are nearly absent below 2 kHz, do not turn eighth notes into beats;
+ *   <li>otherwise (hi-hats or high clicks alone) the faster level must reach {@link #FULL_RATIO}
+ *       of the current level's correlation on all bands.
  * </ul>
  *
- * Nothing faster than {@link #FASTEST_BPM} is chosen.
+ * <p>A half-time groove (kick and snare on alternate beats, hi-hats on every beat) is therefore
+ * reported at half the tempo: from the onsets alone it cannot be told from eighth-note hi-hats over
+ * kick and snare on every beat, and the second is the more common reading.
+ *
+ * <p>Nothing faster than {@link #FASTEST_BPM} is chosen.
  */
 final class TempoEstimator {
   static final double SLOWEST_BPM = 30;
   static final double FASTEST_BPM = 200;
   static final double FULL_RATIO = 0.85;
   static final double LOW_RATIO = 0.80;
+  /** Correlation at the current level above which the low bands are said to carry a pulse. */
+  static final double LOW_PULSE = 0.3;
   /** Below this normalised correlation there is no usable pulse. */
   static final double MIN_STRENGTH = 0.05;
   /** Relative window around an expected lag in which its peak is looked for. */
@@ -53,11 +60,11 @@ final class TempoEstimator {
         Periodicity.Peak faster = near(all, lag);
         Periodicity.Peak lowHere = near(bass, current.lag());
         Periodicity.Peak lowFaster = near(bass, lag);
-        boolean regular = faster.strength() >= FULL_RATIO * current.strength();
-        boolean lowRegular = lowHere.strength() >= MIN_STRENGTH
-            && lowFaster.strength() >= LOW_RATIO * lowHere.strength()
-            && faster.strength() >= MIN_STRENGTH;
-        if (regular || lowRegular) {
+        // The low bands decide when they carry a pulse of their own; all bands only when they do not.
+        boolean accept = lowHere.strength() >= LOW_PULSE
+            ? lowFaster.strength() >= LOW_RATIO * lowHere.strength() && faster.strength() >= MIN_STRENGTH
+            : faster.strength() >= FULL_RATIO * current.strength();
+        if (accept) {
           current = faster;
           moved = true;
         }

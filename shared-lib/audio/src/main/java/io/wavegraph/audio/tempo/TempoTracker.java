@@ -55,6 +55,9 @@ public final class TempoTracker {
     if (done) {
       throw new IllegalStateException("add after result(); a TempoTracker is single-use");
     }
+    if (frames <= 0) {
+      return;
+    }
     if (mono.length < frames) {
       mono = new float[frames];
       resampled = new float[resampler.maxOutputFrames(frames)];
