@@ -10,7 +10,8 @@ import java.util.Arrays;
  * band level of the whole signal (and to an absolute floor), so digital silence, whose log is minus
  * infinity, counts like the quietest sound that matters and a quiet click after silence counts
  * nearly like a loud one. The strength of frame {@code n} is the mean over bands of the increase
- * in level from frame {@code n - 1}. Frame {@code n} is centred on sample {@code n * HOP}.
+ * in level from frame {@code n - 1}. Frame {@code n} is centred on sample {@code (n - LEAD_FRAMES) * HOP}:
+ * the first frames look at the silence before the signal.
  *
  * <p>Feed samples with {@link #add} in blocks of any size, then call {@link #finish} once.
  */
@@ -21,6 +22,8 @@ final class OnsetEnvelope {
   static final int HOP = 128;
 
   static final int WINDOW = 1024;
+  /** Frames centred before the first sample. */
+  static final int LEAD_FRAMES = WINDOW / 2 / HOP - 1;
   static final int BANDS = 40;
   /** Upper edge of the "low" bands: kick, snare body, bass and most pitched onsets sit below it; hi-hats mostly above. */
   static final double LOW_BAND_HZ = 2000;
@@ -32,7 +35,8 @@ final class OnsetEnvelope {
   private final double[] window = new double[WINDOW];
   private final MelBands mel = new MelBands(WINDOW, RATE, BANDS, 30, 11000);
   private final double[] pending = new double[WINDOW];
-  private int pendingCount = WINDOW / 2; // half a window of silence first, so frame 0 is centred on sample 0
+  // Silence before the start, so that a sound at sample 0 still rises from one frame to the next.
+  private int pendingCount = WINDOW - HOP;
   private final double[] re = new double[WINDOW];
   private final double[] im = new double[WINDOW];
   private final double[] power = new double[WINDOW / 2 + 1];

@@ -32,8 +32,11 @@ public final class TempoTracker {
   private float[] mono = new float[0];
   private float[] resampled = new float[0];
   private boolean done;
+  private final int sampleRate;
+  private long framesAdded;
 
   public TempoTracker(int sampleRate, int channels) {
+    this.sampleRate = sampleRate;
     mixer = ChannelMixer.create(channels, 1);
     // FAST keeps 96 dB of alias rejection, far more than onset detection can notice.
     resampler = Resampler.create(sampleRate, OnsetEnvelope.RATE, 1, Resampler.Quality.FAST);
@@ -62,6 +65,7 @@ public final class TempoTracker {
       mono = new float[frames];
       resampled = new float[resampler.maxOutputFrames(frames)];
     }
+    framesAdded += frames;
     mixer.mix(interleaved, frames, mono);
     envelope.add(resampled, resampler.process(mono, frames, resampled));
   }
@@ -90,10 +94,17 @@ public final class TempoTracker {
     }
     double[] beatFrames = BeatTracker.track(all, estimate.period());
     double period = BeatPeriod.fit(beatFrames, estimate.period());
+    double duration = (double) framesAdded / sampleRate;
     double[] beats = new double[beatFrames.length];
-    for (int i = 0; i < beats.length; i++) {
-      beats[i] = Math.max(0, beatFrames[i] / frameRate + ONSET_DELAY_S);
+    int count = 0;
+    for (double frame : beatFrames) {
+      double t = (frame - OnsetEnvelope.LEAD_FRAMES) / frameRate + ONSET_DELAY_S;
+      // Analysis runs a little past both ends of the signal; a beat there is at most a few ms off.
+      if (t <= duration) {
+        beats[count++] = Math.max(0, t);
+      }
     }
+    beats = java.util.Arrays.copyOf(beats, count);
     double confidence = Math.max(0, Math.min(1, estimate.strength()));
     return new TempoResult(60 * frameRate / period, confidence, beats);
   }
