@@ -9,6 +9,8 @@ final class Fft {
   private final int[] reversed;
   private final double[] cos;
   private final double[] sin;
+  private final double[] unpackCos; // twiddles of the real transform of length 2n
+  private final double[] unpackSin;
 
   Fft(int n) {
     if (n < 2 || Integer.bitCount(n) != 1) {
@@ -26,10 +28,43 @@ final class Fft {
       cos[i] = Math.cos(2 * Math.PI * i / n);
       sin[i] = -Math.sin(2 * Math.PI * i / n);
     }
+    unpackCos = new double[n + 1];
+    unpackSin = new double[n + 1];
+    for (int k = 0; k <= n; k++) {
+      unpackCos[k] = Math.cos(Math.PI * k / n);
+      unpackSin[k] = -Math.sin(Math.PI * k / n);
+    }
   }
 
   int size() {
     return n;
+  }
+
+  /**
+   * Power spectrum {@code |X[k]|^2, k = 0..m/2} of a real signal of length {@code m = 2 * size()},
+   * by one complex transform of half the length: even samples as the real part, odd as the
+   * imaginary, then separated. {@code re} and {@code im} are scratch of length {@link #size()}.
+   */
+  void realPower(double[] x, double[] re, double[] im, double[] power) {
+    for (int i = 0; i < n; i++) {
+      re[i] = x[2 * i];
+      im[i] = x[2 * i + 1];
+    }
+    transform(re, im);
+    for (int k = 0; k <= n; k++) {
+      int a = k % n;
+      int b = (n - k) % n;
+      // Even part E = (Z[k] + conj Z[n-k]) / 2, odd part O = (Z[k] - conj Z[n-k]) / 2i.
+      double er = 0.5 * (re[a] + re[b]);
+      double ei = 0.5 * (im[a] - im[b]);
+      double or = 0.5 * (im[a] + im[b]);
+      double oi = -0.5 * (re[a] - re[b]);
+      double c = unpackCos[k];
+      double s = unpackSin[k];
+      double xr = er + c * or - s * oi;
+      double xi = ei + c * oi + s * or;
+      power[k] = xr * xr + xi * xi;
+    }
   }
 
   /** Forward transform of {@code re + i im}, both of length {@link #size()}, in place. */
