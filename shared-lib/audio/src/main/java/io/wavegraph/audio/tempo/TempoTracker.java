@@ -15,8 +15,9 @@ import java.io.IOException;
  * speeds up it is the average tempo.
  *
  * <p>Usage: {@link #add} interleaved blocks of any size, then {@link #result()} once; or {@link
- * #analyze} a whole source. Memory grows with the duration (about 1 kB per second of audio). Not
- * thread-safe; single use.
+ * #analyze} a whole source. Memory grows with the duration, about 28 kB per second of audio: the
+ * band levels are kept for the whole signal because their floor is set relative to its loudest
+ * moment. Not thread-safe; single use.
  */
 public final class TempoTracker {
   private static final int BLOCK = 8192;
