@@ -52,9 +52,8 @@ class TempoStepTest {
   void writesBpmConfidenceAndBeats() throws Exception {
     int rate = 16000;
     float[] clicks = new float[rate * 12];
-    for (int at = rate / 2; at < clicks.length; at += rate / 2) { // 120 BPM
-      for (int i = 0; i < 160; i++) clicks[at + i - 0] = (float) (0.5 * Math.sin(2 * Math.PI * 1000 * i / rate));
-      if (at + rate / 2 + 160 > clicks.length) break;
+    for (int at = rate / 2; at + 160 <= clicks.length; at += rate / 2) { // 10 ms blips at 120 BPM
+      for (int i = 0; i < 160; i++) clicks[at + i] = (float) (0.5 * Math.sin(2 * Math.PI * 1000 * i / rate));
     }
     JsonNode o = run(clicks, rate);
     assertThat(o.get("bpm").asDouble()).isCloseTo(120, within(1.0));
