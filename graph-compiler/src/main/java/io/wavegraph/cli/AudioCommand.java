@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
       AudioInfoCommand.class,
       AudioResampleCommand.class,
       AudioLoudnessCommand.class,
+      AudioTempoCommand.class,
       AudioSynthCommand.class,
       AudioSpectrogramCommand.class,
       AudioMelCommand.class,

@@ -12,6 +12,7 @@ public final class AudioSteps implements StepCatalog {
     return Map.of(
         "downsample", DownsampleStep::new,
         "loudness", LoudnessStep::new,
+        "tempo", TempoStep::new,
         "spectrogram", SpectrogramStep::new,
         "mel", MelStep::new,
         "mfcc", MfccStep::new);
