@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class FftTest {
   @ParameterizedTest
-  @ValueSource(ints = {4, 8, 16, 64, 1024})
+  @ValueSource(ints = {1, 2, 4, 8, 16, 64, 1024})
   void matchesTheDefinitionAndInvertsExactly(int n) {
     Random rnd = new Random(n);
     double[] re = new double[n];

@@ -13,9 +13,10 @@ public final class Fft {
   private final double[] sin;
 
   public Fft(int n) {
-    if (n < 4 || Integer.bitCount(n) != 1) throw new IllegalArgumentException("FFT size must be a power of two >= 4, got " + n);
+    if (n < 1 || Integer.bitCount(n) != 1) throw new IllegalArgumentException("FFT size must be a power of two, got " + n);
     this.n = n;
     int bits = Integer.numberOfTrailingZeros(n);
+    if (bits == 0) bits = 1; // n = 1: no permutation
     int[] pairs = new int[n];
     int p = 0;
     for (int i = 0; i < n; i++) {
@@ -42,6 +43,17 @@ public final class Fft {
 
   /** X[k] = sum x[t] e^(-2 pi i k t / n) (inverse: e^(+...)), in place. */
   public void transform(double[] re, double[] im, boolean inverse) {
+    if (n < 4) {
+      if (n == 2) {
+        double r = re[0];
+        double i = im[0];
+        re[0] = r + re[1];
+        im[0] = i + im[1];
+        re[1] = r - re[1];
+        im[1] = i - im[1];
+      }
+      return;
+    }
     for (int s = 0; s < swaps.length; s += 2) {
       int i = swaps[s];
       int j = swaps[s + 1];

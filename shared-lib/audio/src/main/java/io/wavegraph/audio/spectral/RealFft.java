@@ -1,21 +1,21 @@
 package io.wavegraph.audio.spectral;
 
+import io.wavegraph.audio.internal.Fft;
+
 /**
  * Forward discrete Fourier transform of a real signal whose length is a power of two, in double
  * precision: {@code X[k] = sum_n x[n] exp(-2 pi i k n / N)} for {@code k = 0 .. N/2} (the rest is
  * the conjugate mirror). Unnormalised, like {@code numpy.fft.rfft}.
  *
  * <p>The N real samples are packed as N/2 complex ones, transformed by an iterative radix-2 FFT and
- * split into the half spectrum, so a transform costs about half a complex FFT of size N. Twiddle
- * factors and the bit-reversal permutation are computed once per instance. An instance owns
+ * split into the half spectrum (the complex transform is the shared {@link Fft}), so a transform
+ * costs about half a complex FFT of size N. An instance owns
  * scratch space and is not thread-safe.
  */
 public final class RealFft {
   private final int n;
   private final int half;
-  private final int[] bitReverse; // size half
-  private final double[] cos; // exp(-2 pi i k / half) for k < half/2
-  private final double[] sin;
+  private final Fft complex;
   private final double[] splitCos; // exp(-2 pi i k / n) for k <= half
   private final double[] splitSin;
   private final double[] zr;
@@ -27,18 +27,7 @@ public final class RealFft {
     }
     this.n = n;
     this.half = n / 2;
-    bitReverse = new int[half];
-    int bits = Integer.numberOfTrailingZeros(half);
-    for (int i = 0; i < half; i++) {
-      bitReverse[i] = bits == 0 ? 0 : Integer.reverse(i) >>> (32 - bits);
-    }
-    cos = new double[Math.max(1, half / 2)];
-    sin = new double[cos.length];
-    for (int k = 0; k < cos.length; k++) {
-      double a = -2 * Math.PI * k / half;
-      cos[k] = Math.cos(a);
-      sin[k] = Math.sin(a);
-    }
+    complex = new Fft(half);
     splitCos = new double[half + 1];
     splitSin = new double[half + 1];
     for (int k = 0; k <= half; k++) {
@@ -66,11 +55,10 @@ public final class RealFft {
    */
   public void forward(double[] x, double[] re, double[] im) {
     for (int k = 0; k < half; k++) {
-      int j = bitReverse[k];
-      zr[j] = x[2 * k];
-      zi[j] = x[2 * k + 1];
+      zr[k] = x[2 * k];
+      zi[k] = x[2 * k + 1];
     }
-    complexInPlace();
+    complex.transform(zr, zi, false);
     // Split the packed transform Z into the spectrum of the even and odd samples, then combine.
     for (int k = 0; k <= half; k++) {
       int a = k == half ? 0 : k;
@@ -87,26 +75,6 @@ public final class RealFft {
       double wi = splitSin[k];
       re[k] = er + or * wr - oi * wi;
       im[k] = ei + or * wi + oi * wr;
-    }
-  }
-
-  private void complexInPlace() {
-    for (int size = 2; size <= half; size <<= 1) {
-      int h = size >>> 1;
-      int step = half / size;
-      for (int j = 0; j < h; j++) {
-        double wr = cos[j * step];
-        double wi = sin[j * step];
-        for (int a = j; a < half; a += size) {
-          int b = a + h;
-          double tr = zr[b] * wr - zi[b] * wi;
-          double ti = zr[b] * wi + zi[b] * wr;
-          zr[b] = zr[a] - tr;
-          zi[b] = zi[a] - ti;
-          zr[a] += tr;
-          zi[a] += ti;
-        }
-      }
     }
   }
 }

@@ -1,5 +1,7 @@
 package io.wavegraph.audio.tempo;
 
+import io.wavegraph.audio.spectral.RealFft;
+
 import java.util.Arrays;
 
 /**
@@ -31,15 +33,15 @@ final class OnsetEnvelope {
   // Far below 16-bit quantisation noise in a band (about -80 dB here): only digital silence sits on it.
   private static final double ABSOLUTE_FLOOR_DB = -100;
 
-  private final Fft fft = new Fft(WINDOW / 2);
+  private final RealFft fft = new RealFft(WINDOW);
   private final double[] window = new double[WINDOW];
   private final MelBands mel = new MelBands(WINDOW, RATE, BANDS, 30, 11000);
   private final double[] pending = new double[WINDOW];
   // Silence before the start, so that a sound at sample 0 still rises from one frame to the next.
   private int pendingCount = WINDOW - HOP;
   private final double[] windowed = new double[WINDOW];
-  private final double[] re = new double[WINDOW / 2];
-  private final double[] im = new double[WINDOW / 2];
+  private final double[] re = new double[WINDOW / 2 + 1];
+  private final double[] im = new double[WINDOW / 2 + 1];
   private final double[] power = new double[WINDOW / 2 + 1];
   private final double[] bandPower = new double[BANDS];
   private float[] levels = new float[BANDS * 1024];
@@ -68,7 +70,8 @@ final class OnsetEnvelope {
     for (int i = 0; i < WINDOW; i++) {
       windowed[i] = pending[i] * window[i];
     }
-    fft.realPower(windowed, re, im, power);
+    fft.forward(windowed, re, im);
+    for (int k = 0; k <= WINDOW / 2; k++) power[k] = re[k] * re[k] + im[k] * im[k];
     mel.apply(power, bandPower);
     if ((frames + 1) * BANDS > levels.length) {
       levels = Arrays.copyOf(levels, levels.length * 2);
