@@ -48,6 +48,8 @@ public final class Resampler {
   private final int channels;
   private final int l; // output samples per...
   private final int m; // ...input samples, reduced
+  private final int lb; // the same for the polyphase stage, whose input may be decimated
+  private final int mb;
   // Downsampling runs in two stages: the sharp low-pass at the new Nyquist by FFT at the input
   // rate (a few dozen operations per sample, whatever its length), then a short polyphase
   // interpolator that only has to reject the images of an already band-limited signal. One long
@@ -84,17 +86,36 @@ public final class Resampler {
       table = null;
       half = 0;
       history = null;
+      lb = 1;
+      mb = 1;
       return;
     }
     if (outRate < inRate) {
+      // Decimate inside the FFT stage by the largest power of two that keeps the intermediate
+      // rate a whole number of hertz and at least the output rate (so nothing above the new
+      // Nyquist, already removed, can fold back).
+      int d = 1;
+      while (d < 64 && inRate % (2 * d) == 0 && inRate / (2 * d) >= outRate) d *= 2;
+      int midRate = inRate / d;
       double nyquist = 0.5 * outRate / inRate; // the new Nyquist, in cycles per input sample
-      pre = new FftLowpass(PolyphaseTable.lowpassKernel(quality.passband * nyquist, nyquist, quality.attenuationDb), channels);
-      staged = new double[channels][pre.maxOutput(CHUNK)];
-      table = PolyphaseTable.designInterpolator(l, nyquist, quality.attenuationDb);
+      pre = new FftLowpass(
+          PolyphaseTable.lowpassKernel(quality.passband * nyquist, nyquist, quality.attenuationDb, d), channels, d);
+      staged = new double[channels][Math.max(pre.maxOutput(CHUNK), pre.finishRoom())];
+      int gb = gcd(midRate, outRate);
+      lb = outRate / gb;
+      mb = midRate / gb;
+      table = lb == mb ? null : PolyphaseTable.designInterpolator(lb, 0.5 * outRate / midRate, quality.attenuationDb);
     } else {
       pre = null;
       staged = new double[channels][CHUNK];
       table = PolyphaseTable.design(l, m, quality.passband, quality.attenuationDb);
+      lb = l;
+      mb = m;
+    }
+    if (table == null) { // the FFT stage alone lands on the output rate
+      half = 0;
+      history = null;
+      return;
     }
     half = table.taps() / 2;
     history = new double[channels][table.taps() + CHUNK];
@@ -131,7 +152,7 @@ public final class Resampler {
   /** The most frames one {@link #process} call with {@code inFrames} frames can produce. */
   public int maxOutputFrames(int inFrames) {
     long staged = pre == null ? inFrames : pre.maxOutput(inFrames);
-    return (int) ((staged * l + m - 1) / m + 1);
+    return (int) ((staged * lb + mb - 1) / mb + 1);
   }
 
   /** Total output frames for {@code inFrames} input frames: {@code round(inFrames * outRate / inRate)}. */
@@ -155,7 +176,7 @@ public final class Resampler {
       throw new IllegalArgumentException("output buffer holds " + out.length / channels + " frames, need " + maxOutputFrames(inFrames));
     }
     consumed += inFrames;
-    if (table == null) {
+    if (pre == null && table == null) {
       System.arraycopy(in, 0, out, 0, inFrames * channels);
       produced += inFrames;
       return inFrames;
@@ -174,10 +195,21 @@ public final class Resampler {
         }
         k = n;
       }
-      done = feed(staged, 0, k, out, done, Long.MAX_VALUE, Integer.MAX_VALUE);
+      done = table == null ? copy(staged, 0, k, out, done, Long.MAX_VALUE) : feed(staged, 0, k, out, done, Long.MAX_VALUE, Integer.MAX_VALUE);
       taken += n;
     }
     return done;
+  }
+
+  /** Writes {@code n} planar frames straight to the output (no polyphase stage), up to {@code total}. */
+  private int copy(double[][] src, int from, int n, float[] out, int done, long total) {
+    int k = (int) Math.min(n, total - produced);
+    for (int i = 0; i < k; i++) {
+      int o = (done + i) * channels;
+      for (int c = 0; c < channels; c++) out[o + c] = (float) src[c][from + i];
+    }
+    produced += k;
+    return done + k;
   }
 
   /** Moves {@code n} planar frames into the history, producing output as it goes. */
@@ -203,7 +235,7 @@ public final class Resampler {
     flushing = true;
     long total = outputLength(consumed);
     int capacity = out.length / channels;
-    if (table == null) {
+    if (pre == null && table == null) {
       return 0;
     }
     int done = 0;
@@ -215,11 +247,18 @@ public final class Resampler {
       // Feed only what the output has room for, so the history never has to hold more.
       while (tailFed < tailFrames && done < capacity) {
         int room = capacity - done;
-        int k = (int) Math.min(tailFrames - tailFed, Math.max(1, ((long) room - 2) * m / l));
+        if (table == null) {
+          int k = Math.min(tailFrames - tailFed, room);
+          done = copy(tail, tailFed, k, out, done, total);
+          tailFed += k;
+          if (produced >= total) tailFed = tailFrames;
+          continue;
+        }
+        int k = (int) Math.min(tailFrames - tailFed, Math.max(1, ((long) room - 2) * mb / lb));
         done = feed(tail, tailFed, k, out, done, total, capacity);
         tailFed += k;
       }
-      if (tailFed < tailFrames) return done;
+      if (tailFed < tailFrames || table == null) return done;
     }
     while (produced < total && done < capacity) {
       makeRoom();
@@ -251,8 +290,8 @@ public final class Resampler {
 
   private int produce(float[] out, int at, long total, int max) {
     int n = 0;
-    int step = m / l;
-    int stepPhase = m % l;
+    int step = mb / lb;
+    int stepPhase = mb % lb;
     while (n < max && produced < total && nextIn + half < bufStart + filled) {
       int off = (int) (nextIn + 1 - half - bufStart);
       int o = (at + n) * channels;
@@ -261,8 +300,8 @@ public final class Resampler {
       }
       nextIn += step;
       nextPhase += stepPhase;
-      if (nextPhase >= l) {
-        nextPhase -= l;
+      if (nextPhase >= lb) {
+        nextPhase -= lb;
         nextIn++;
       }
       produced++;

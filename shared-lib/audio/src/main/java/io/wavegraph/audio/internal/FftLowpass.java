@@ -1,40 +1,58 @@
 package io.wavegraph.audio.internal;
 
+import java.util.Arrays;
+
 /**
  * A long linear-phase FIR applied by FFT (overlap-save), streaming, for any number of
- * interleaved channels. Two channels share one complex transform (one as the real part, one as
- * the imaginary part: the filter is real, so they do not mix). The filter's delay is removed:
- * output frame {@code n} is the filtered signal at input frame {@code n}, and after {@link
- * #finish} exactly as many frames came out as went in.
+ * interleaved channels, optionally keeping only every {@code D}-th output. Two channels share one
+ * complex transform (one as the real part, one as the imaginary part: the filter is real, so
+ * they do not mix). Decimation happens in the frequency domain: the filtered spectrum is folded
+ * into {@code size / D} bins and transformed back at that size, which is exact and costs a
+ * smaller inverse transform. The filter's delay is removed: output frame {@code n} is the
+ * filtered signal at input frame {@code n D}, and after {@link #finish} exactly {@code
+ * ceil(in / D)} frames came out.
  */
 public final class FftLowpass {
   private final int channels;
   private final int lanes;
   private final int taps;
+  private final int decimation;
   private final int block;
   private final Fft fft;
+  private final Fft inverse;
   private final double[] hRe;
   private final double[] hIm;
   private final double[][] re;
   private final double[][] im;
   private final double[] wr;
   private final double[] wi;
-  private final int delay;
+  private final double[] zr;
+  private final double[] zi;
+  private final int delay; // in output frames
   private int fill; // new samples in the current block
   private long in;
   private long out;
   private long skipped;
 
-  /** @param kernel an odd-length symmetric impulse response */
-  public FftLowpass(double[] kernel, int channels) {
-    if (kernel.length % 2 == 0) throw new IllegalArgumentException("kernel length must be odd");
+  /**
+   * @param kernel an odd-length symmetric impulse response whose length minus one is a multiple
+   *     of {@code 2 * decimation}
+   * @param decimation keep every {@code decimation}-th output: 1, 2, 4, ...
+   */
+  public FftLowpass(double[] kernel, int channels, int decimation) {
+    if (Integer.bitCount(decimation) != 1) throw new IllegalArgumentException("decimation must be a power of two");
+    if ((kernel.length - 1) % (2 * decimation) != 0) {
+      throw new IllegalArgumentException("kernel length - 1 must be a multiple of " + 2 * decimation);
+    }
     this.channels = channels;
     this.lanes = (channels + 1) / 2;
     this.taps = kernel.length;
+    this.decimation = decimation;
     int size = Integer.highestOneBit(Math.max(1024, 4 * taps - 1)) * 2;
     this.fft = new Fft(size);
+    this.inverse = new Fft(size / decimation);
     this.block = size - taps + 1;
-    this.delay = (taps - 1) / 2;
+    this.delay = (taps - 1) / 2 / decimation;
     hRe = new double[size];
     hIm = new double[size];
     // Scaled by 1/size here so the unnormalised inverse transform comes out right.
@@ -44,17 +62,19 @@ public final class FftLowpass {
     im = new double[lanes][size];
     wr = new double[size];
     wi = new double[size];
+    zr = new double[size / decimation];
+    zi = new double[size / decimation];
   }
 
   /** The most frames one call with {@code frames} input frames can return. */
   public int maxOutput(int frames) {
-    return frames + block;
+    return (frames + block) / decimation + 1;
   }
 
   /**
-   * Filters {@code frames} interleaved frames; writes the frames that are complete to {@code
-   * dst[channel]} (room for {@link #maxOutput} each, planar, in double precision so no rounding
-   * is added between stages) and returns how many.
+   * Filters {@code frames} interleaved frames; writes the output frames that are complete to
+   * {@code dst[channel]} (room for {@link #maxOutput} each, planar, in double precision so no
+   * rounding is added between stages) and returns how many.
    */
   public int process(float[] src, int frames, double[][] dst) {
     int written = 0;
@@ -81,65 +101,68 @@ public final class FftLowpass {
   }
 
   /**
-   * Feeds silence until every input frame has its output; returns how many frames it wrote (at
-   * most {@code delay + block}, so {@code dst} needs room for {@link #maxOutput}{@code (0)} plus
-   * the delay). Call once, at the end.
+   * Feeds silence until every input frame has its output, writes the rest (at most {@link
+   * #finishRoom()} frames per channel) and returns how many. Call once, at the end.
    */
   public int finish(double[][] dst) {
-    long total = in;
+    long total = (in + decimation - 1) / decimation;
     int written = 0;
     while (out < total) {
       for (int lane = 0; lane < lanes; lane++) {
-        java.util.Arrays.fill(re[lane], taps - 1 + fill, taps - 1 + block, 0);
-        java.util.Arrays.fill(im[lane], taps - 1 + fill, taps - 1 + block, 0);
+        Arrays.fill(re[lane], taps - 1 + fill, taps - 1 + block, 0);
+        Arrays.fill(im[lane], taps - 1 + fill, taps - 1 + block, 0);
       }
       fill = block;
       written += runBlock(dst, written);
     }
-    int extra = (int) (out - total);
-    return written - Math.max(0, extra);
+    return written - (int) (out - total);
   }
 
-  /** Room {@link #finish} needs. */
+  /** Room {@link #finish} needs per channel. */
   public int finishRoom() {
-    return delay + 2 * block;
+    return delay + 2 * (block / decimation + 1);
   }
 
   private int runBlock(double[][] dst, int at) {
     int size = fft.size();
+    int small = inverse.size();
     int produced = 0;
+    int skip = (int) Math.min(block / decimation, Math.max(0, delay - skipped));
     for (int lane = 0; lane < lanes; lane++) {
       double[] r = re[lane];
       double[] q = im[lane];
       System.arraycopy(r, 0, wr, 0, size);
       System.arraycopy(q, 0, wi, 0, size);
       fft.transform(wr, wi, false);
+      Arrays.fill(zr, 0);
+      Arrays.fill(zi, 0);
       for (int k = 0; k < size; k++) {
         double a = wr[k];
         double b = wi[k];
-        wr[k] = a * hRe[k] - b * hIm[k];
-        wi[k] = a * hIm[k] + b * hRe[k];
+        // Folding the spectrum onto size/D bins is exactly what keeping every D-th sample does.
+        int z = k & (small - 1);
+        zr[z] += a * hRe[k] - b * hIm[k];
+        zi[z] += a * hIm[k] + b * hRe[k];
       }
-      fft.transform(wr, wi, true);
-      // Outputs taps-1 .. size-1 are the valid (non-wrapped) part; the first `delay` of the whole
-      // stream are the filter's latency and are dropped.
-      int from = taps - 1;
-      int skip = (int) Math.min(block, Math.max(0, delay - skipped));
+      inverse.transform(zr, zi, true);
+      // Outputs from (taps-1)/D on are the valid (non-wrapped) part; the first `delay` outputs of
+      // the whole stream are the filter's latency and are dropped.
+      int from = (taps - 1) / decimation + skip;
       int c0 = 2 * lane;
       boolean pair = c0 + 1 < channels;
-      int n = 0;
       double[] d0 = dst[c0];
       double[] d1 = pair ? dst[c0 + 1] : null;
-      for (int i = from + skip; i < size; i++, n++) {
-        d0[at + n] = wr[i];
-        if (pair) d1[at + n] = wi[i];
+      int n = 0;
+      for (int i = from; i < small; i++, n++) {
+        d0[at + n] = zr[i];
+        if (pair) d1[at + n] = zi[i];
       }
       produced = n;
       // Keep the last taps-1 inputs for the next block's overlap.
       System.arraycopy(r, block, r, 0, taps - 1);
       System.arraycopy(q, block, q, 0, taps - 1);
     }
-    skipped += Math.min(block, Math.max(0, delay - skipped));
+    skipped += skip;
     fill = 0;
     out += produced;
     return produced;

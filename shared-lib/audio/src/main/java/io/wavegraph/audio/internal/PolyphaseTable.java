@@ -73,10 +73,12 @@ public final class PolyphaseTable {
 
   /**
    * An odd-length linear-phase low-pass (for {@link FftLowpass}): flat to {@code passEdge} and
-   * attenuating {@code attenuationDb} from {@code stopEdge} on, both in cycles per sample.
+   * attenuating {@code attenuationDb} from {@code stopEdge} on, both in cycles per sample; its
+   * half-length is rounded up to a multiple of {@code halfMultiple}.
    */
-  public static double[] lowpassKernel(double passEdge, double stopEdge, double attenuationDb) {
+  public static double[] lowpassKernel(double passEdge, double stopEdge, double attenuationDb, int halfMultiple) {
     int half = (int) Math.ceil(Kaiser.length(attenuationDb, stopEdge - passEdge) / 2);
+    half = (half + halfMultiple - 1) / halfMultiple * halfMultiple;
     double fc = (passEdge + stopEdge) / 2;
     double beta = Kaiser.beta(attenuationDb);
     double i0 = Kaiser.besselI0(beta);
