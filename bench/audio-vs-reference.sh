@@ -8,7 +8,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 minutes="${1:-10}"
 need=()
-for t in sox:sox ffmpeg:ffmpeg flac:flac; do command -v "${t%%:*}" >/dev/null || need+=("${t##*:}"); done
+for t in sox:sox ffmpeg:ffmpeg flac:flac aubiotrack:aubio-tools; do command -v "${t%%:*}" >/dev/null || need+=("${t##*:}"); done
 if [ ${#need[@]} -gt 0 ]; then
   echo "installing ${need[*]} (Debian packages)" >&2
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
@@ -51,4 +51,7 @@ row "loudness (ffmpeg ebur128)" "$r" "$w"
 r=$(cpu flac -s -d -f -o "$tmp/dec.wav" "$tmp/in.flac")
 w=$(cpu "${wg[@]}" audio resample "$tmp/in.flac" "$tmp/dec2.wav" --rate 44100 --format s16)
 row "decode FLAC to WAV (flac -d)" "$r" "$w"
-echo "(wavegraph times include the JVM's start, about 0.3 s of CPU)"
+r=$(cpu aubiotrack -i "$in")
+w=$(cpu "${wg[@]}" audio tempo "$in" --json)
+row "tempo + beats (aubiotrack)" "$r" "$w"
+echo "(wavegraph times include the JVM's start and JIT compilation, about 0.5-1 s of CPU)"
