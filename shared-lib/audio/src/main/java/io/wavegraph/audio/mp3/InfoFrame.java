@@ -22,8 +22,12 @@ final class InfoFrame {
 
   /** Returns the info carried by {@code frame}, or null if it is an ordinary audio frame. */
   static InfoFrame parse(MpegHeader header, byte[] frame, int length) {
-    int x = 4 + (header.crc ? 2 : 0) + (header.layer == 3 ? header.sideInfoLength() : 0);
-    if (header.layer == 3 && x + 8 <= length && (tag(frame, x, "Xing") || tag(frame, x, "Info"))) {
+    // LAME leaves no room for the CRC in a CRC-protected Info frame, so look in both places.
+    int x = 4 + (header.layer == 3 ? header.sideInfoLength() : 0);
+    if (header.crc && !isXing(frame, x, length)) {
+      x += 2;
+    }
+    if (header.layer == 3 && isXing(frame, x, length)) {
       int flags = int32(frame, x + 4);
       int p = x + 8;
       long frames = -1;
@@ -45,6 +49,10 @@ final class InfoFrame {
       return new InfoFrame(int32(frame, 36 + 14) & 0xFFFFFFFFL, -1, -1);
     }
     return null;
+  }
+
+  private static boolean isXing(byte[] frame, int x, int length) {
+    return x + 8 <= length && (tag(frame, x, "Xing") || tag(frame, x, "Info"));
   }
 
   /** CRC-16 (polynomial 0x8005, reflected, initial value 0) as LAME computes its tag checksum. */

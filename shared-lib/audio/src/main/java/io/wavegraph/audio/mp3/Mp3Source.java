@@ -179,10 +179,8 @@ public final class Mp3Source implements AudioSource {
   }
 
   private AudioFormatException wrap(Throwable e) {
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      if (c instanceof AudioFormatException) {
-        return (AudioFormatException) c;
-      }
+    if (reader.failure() != null) {
+      return reader.failure(); // the framing failed while JLayer read ahead
     }
     long index = decodedFrames + (info != null ? 1 : 0);
     long offset = reader.offsetOf(index);

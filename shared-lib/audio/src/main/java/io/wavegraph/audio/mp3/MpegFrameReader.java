@@ -48,6 +48,11 @@ final class MpegFrameReader {
     return frame;
   }
 
+  /** The error {@link #next} threw, if it did. */
+  AudioFormatException failure() {
+    return failure;
+  }
+
   /** Frames returned so far. */
   long count() {
     return count;
