@@ -42,7 +42,7 @@ public final class VorbisSource implements AudioSource {
   private final InputStream stream;
   private final String name;
   private final SyncState sync = new SyncState();
-  private final StreamState logical = new StreamState();
+  private StreamState logical;
   private final Page page = new Page();
   private final Packet packet = new Packet();
   private final float[][][] pcm = new float[1][][];
@@ -59,6 +59,8 @@ public final class VorbisSource implements AudioSource {
   private long packets;
   private long pendingBytes; // page bytes fed since the last complete packet
   private long decoded;
+  private long linkDecoded; // samples of the current chained stream delivered so far
+  private long endGranule; // the end-of-stream page's granule position: the stream's length
   private boolean streamEnded;
   private boolean ended;
   private int pcmPos;
@@ -162,9 +164,18 @@ public final class VorbisSource implements AudioSource {
   private boolean decodeNext() throws IOException {
     while (!ended) {
       int n = dsp.synthesis_pcmout(pcm, index);
+      if (n > 0 && endGranule >= 0 && linkDecoded + n > endGranule) {
+        // JOrbis does not always trim the last packet to the end granule; libvorbis does.
+        n = (int) Math.max(0, endGranule - linkDecoded);
+        if (n == 0) {
+          dsp.synthesis_read(dsp.synthesis_pcmout(pcm, index));
+          continue;
+        }
+      }
       if (n > 0) {
         pcmLen = n;
         decoded += n;
+        linkDecoded += n;
         return true;
       }
       int r = logical.packetout(packet);
@@ -240,8 +251,11 @@ public final class VorbisSource implements AudioSource {
       }
     }
     serial = page.serialno();
+    logical = new StreamState();
     logical.init(serial);
     streamEnded = false;
+    endGranule = -1;
+    linkDecoded = 0;
     pendingBytes = 0;
     info = new Info();
     Comment comment = new Comment();
@@ -299,6 +313,7 @@ public final class VorbisSource implements AudioSource {
     }
     if (page.eos() != 0) {
       streamEnded = true;
+      endGranule = page.granulepos();
     }
   }
 

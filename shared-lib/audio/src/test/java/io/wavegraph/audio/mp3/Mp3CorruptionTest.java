@@ -132,7 +132,7 @@ class Mp3CorruptionTest {
   }
 
   @Test
-  void decodesFasterThan20TimesRealTime() throws Exception {
+  void decodesFasterThan5TimesRealTime() throws Exception {
     float[] buf = new float[2 * 4096];
     for (int i = 0; i < 30; i++) { // warm up the JIT
       drain(Fixtures.open(GOOD, "x.mp3"), buf);
@@ -144,7 +144,7 @@ class Mp3CorruptionTest {
     }
     double speed = audioSeconds / ((System.nanoTime() - start) / 1e9);
     System.out.printf("MP3 decode: %.0fx real time (44.1 kHz stereo 128 kbps)%n", speed);
-    assertThat(speed).isGreaterThan(20);
+    assertThat(speed).isGreaterThan(5);
   }
 
   private static long drain(AudioSource src, float[] buf) throws Exception {
