@@ -18,6 +18,12 @@ public final class Damage {
   /** Seeds per randomised test; raise with -Dwavegraph.fuzz.seeds=20000 for a longer soak. */
   public static final int SEEDS = Integer.getInteger("wavegraph.fuzz.seeds", 300);
 
+  static {
+    if (SEEDS != 300) {
+      System.out.println("Damage: " + SEEDS + " seeds per randomised test");
+    }
+  }
+
   private Damage() {}
 
   /** Returns the exception (null if the data decoded cleanly). */

@@ -51,6 +51,8 @@ public final class VorbisSource implements AudioSource {
   private Block block;
   private int[] index;
   private int rate;
+  private int idChannels;
+  private int idBlocksize1;
   private int channels;
   private int serial;
   private long consumed; // bytes of whole pages returned so far
@@ -216,11 +218,12 @@ public final class VorbisSource implements AudioSource {
   private void nextChain() throws IOException {
     while (nextPage()) {
       if (page.bos() != 0 && "Vorbis".equals(codecOf(page.body_base, page.body, page.body_len))) {
+        long at = pageOffset;
         startStream(false);
         if (info.rate != rate || info.channels != channels) {
           throw new AudioFormatException(
               name,
-              "chained Vorbis stream at byte " + pageOffset + " changes format from " + rate + " Hz, " + channels
+              "chained Vorbis stream at byte " + at + " changes format from " + rate + " Hz, " + channels
                   + " channel(s) to " + info.rate + " Hz, " + info.channels + " channel(s)");
         }
         return;
@@ -270,9 +273,16 @@ public final class VorbisSource implements AudioSource {
         }
         continue;
       }
+      if (r < 0) {
+        throw new AudioFormatException(name, "Ogg page missing before the page at byte " + pageOffset);
+      }
+      String problem = checkHeader(h);
+      if (problem != null) {
+        throw new AudioFormatException(name, "bad Vorbis " + problem + " (page at byte " + pageOffset + ")");
+      }
       int e;
       try {
-        e = r < 0 ? -1 : info.synthesis_headerin(comment, packet);
+        e = info.synthesis_headerin(comment, packet);
       } catch (RuntimeException | StackOverflowError x) {
         e = -1;
       }
@@ -290,6 +300,26 @@ public final class VorbisSource implements AudioSource {
       throw new AudioFormatException(name, "unusable Vorbis setup header (" + e.getClass().getSimpleName() + ")");
     }
     index = new int[info.channels];
+  }
+
+  /** What {@link HeaderLimits} finds wrong with header packet {@code h}, after its type and "vorbis". */
+  private String checkHeader(int h) {
+    byte[] b = packet.packet_base;
+    int off = packet.packet;
+    int len = packet.bytes;
+    String type = "\u0001\u0003\u0005".substring(h, h + 1) + "vorbis";
+    if (len < 7 || !starts(b, off, len, type)) {
+      return HEADERS[h] + " header (packet is not one)";
+    }
+    if (h == 0) {
+      String problem = HeaderLimits.identification(b, off, len);
+      if (problem == null) {
+        idChannels = b[off + 11] & 0xFF;
+        idBlocksize1 = 1 << ((b[off + 28] & 0xF0) >>> 4);
+      }
+      return problem;
+    }
+    return h == 1 ? HeaderLimits.comment(b, off, len) : HeaderLimits.setup(b, off, len, idChannels, idBlocksize1);
   }
 
   /** Reads pages up to and including the next one of this logical stream; false at end of input. */

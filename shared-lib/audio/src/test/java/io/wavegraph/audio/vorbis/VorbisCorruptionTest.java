@@ -63,6 +63,21 @@ class VorbisCorruptionTest {
   }
 
   @Test
+  void damagedSetupHeaderWithValidChecksumsDecodesOrFails() {
+    // The setup header sizes JOrbis's codebooks and tables: damage there must not hang or exhaust memory.
+    assertThat(PAGES.length).isGreaterThan(3);
+    Random random = new Random(9);
+    int body = PAGES[1] + OggPages.headerLength(GOOD, PAGES[1]);
+    for (int i = 0; i < Damage.SEEDS; i++) {
+      byte[] bad = GOOD.clone();
+      for (int k = 0, n = 1 + random.nextInt(4); k < n; k++) {
+        bad[body + random.nextInt(PAGES[2] - body)] ^= (byte) (1 << random.nextInt(8));
+      }
+      Damage.decodeOrFail(OggPages.restamp(bad), "setup.ogg", "seed " + i);
+    }
+  }
+
+  @Test
   void randomPacketsWithValidChecksumsDecodeOrFail() {
     // Pages after the headers filled with noise: every audio packet is garbage to JOrbis.
     Random random = new Random(6);
