@@ -88,7 +88,7 @@ class RunCommandTest {
     assertThat(j.at("/steps/loudness/processed").asInt()).isEqualTo(2);
     assertThat(j.get("failures")).hasSize(2);
     assertThat(j.get("failures").get(0).get("item").asText()).isEqualTo("noise");
-    assertThat(j.get("failures").get(0).get("error").asText()).startsWith("noise.flac: ").containsIgnoringCase("not a WAV or FLAC");
+    assertThat(j.get("failures").get(0).get("error").asText()).startsWith("noise.flac: ").containsIgnoringCase("not a WAV, FLAC, Ogg Vorbis or MP3");
     assertThat(j.get("failures").get(1).get("item").asText()).isEqualTo("truncated");
     assertThat(j.get("failures").get(1).get("error").asText()).startsWith("truncated.wav: ").contains("truncated");
 

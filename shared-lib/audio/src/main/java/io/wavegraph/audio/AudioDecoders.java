@@ -1,20 +1,26 @@
 package io.wavegraph.audio;
 
 import io.wavegraph.audio.flac.FlacSource;
+import io.wavegraph.audio.mp3.Mp3Source;
+import io.wavegraph.audio.vorbis.VorbisSource;
 import io.wavegraph.audio.wav.WavSource;
-import java.io.ByteArrayInputStream;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.SequenceInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Opens WAV (RIFF, RF64) and FLAC audio by its content, never by its file name. An ID3v2 tag in
- * front of a FLAC stream is skipped. Anything else fails with an {@link AudioFormatException} that
- * names the input and shows its first bytes.
+ * Opens WAV (RIFF, RF64), FLAC, Ogg Vorbis and MPEG audio (MP3) by its content, never by its file
+ * name. ID3v2 tags in front of the audio are skipped. MPEG audio is recognised only by two
+ * consecutive valid frame headers, at the very start or, after an ID3v2 tag, within 64 KiB of it.
+ * Anything else, including Ogg Opus, FLAC and Speex, fails with an {@link AudioFormatException}
+ * that names the input and says what was found.
  */
 public final class AudioDecoders {
+  private static final int MPEG_SYNC_WINDOW = 64 * 1024;
+  private static final int MAX_MPEG_FRAME = 2881;
+
   private AudioDecoders() {}
 
   /** Opens a file; the returned source owns the file handle. */
@@ -38,26 +44,57 @@ public final class AudioDecoders {
     return open(in, name, -1);
   }
 
-  private static AudioSource open(InputStream in, String name, long length) throws IOException {
-    byte[] head = in.readNBytes(12);
-    if (head.length >= 10 && head[0] == 'I' && head[1] == 'D' && head[2] == '3') {
-      // ID3v2: 10-byte header, then a 28-bit "synchsafe" size, plus a footer if flagged.
-      long size = (head[6] & 0x7F) << 21 | (head[7] & 0x7F) << 14 | (head[8] & 0x7F) << 7 | (head[9] & 0x7F);
-      size += (head[5] & 0x10) != 0 ? 10 : 0;
-      if (skip(in, size - (head.length - 10))) {
-        head = in.readNBytes(12);
+  private static AudioSource open(InputStream raw, String name, long length) throws IOException {
+    BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
+    long offset = 0;
+    boolean tagged = false;
+    while (true) { // ID3v2 tags (sometimes more than one) in front of the audio
+      in.mark(10);
+      byte[] id3 = in.readNBytes(10);
+      if (id3.length < 10 || id3[0] != 'I' || id3[1] != 'D' || id3[2] != '3' || (id3[6] | id3[7] | id3[8] | id3[9]) < 0) {
+        in.reset();
+        break;
       }
+      // 10-byte header, then a 28-bit "synchsafe" size, plus a footer if flagged.
+      long size = (id3[6] & 0x7F) << 21 | (id3[7] & 0x7F) << 14 | (id3[8] & 0x7F) << 7 | (id3[9] & 0x7F);
+      size += (id3[5] & 0x10) != 0 ? 10 : 0;
+      if (!skip(in, size)) {
+        throw new AudioFormatException(name, "ends inside the ID3v2 tag at byte " + offset + " (" + size + " bytes declared)");
+      }
+      offset += 10 + size;
+      tagged = true;
     }
-    InputStream whole = new SequenceInputStream(new ByteArrayInputStream(head), in);
-    if (head.length >= 12 && is(head, 8, "WAVE") && (is(head, 0, "RIFF") || is(head, 0, "RF64"))) {
-      return WavSource.open(whole, name, length);
+    // Without a tag an MP3 must start with a frame; after one, encoders may leave padding.
+    int mp3Window = tagged ? MPEG_SYNC_WINDOW : 1;
+    int probe = mp3Window + 2 * MAX_MPEG_FRAME + 4;
+    in.mark(probe);
+    byte[] head = in.readNBytes(probe);
+    in.reset();
+    int n = head.length;
+    if (n >= 12 && is(head, 8, "WAVE") && (is(head, 0, "RIFF") || is(head, 0, "RF64"))) {
+      return WavSource.open(in, name, length);
     }
-    if (head.length >= 4 && is(head, 0, "fLaC")) {
-      return FlacSource.open(whole, name);
+    if (n >= 4 && is(head, 0, "fLaC")) {
+      return FlacSource.open(in, name);
+    }
+    if (n >= 4 && is(head, 0, "OggS")) {
+      String codec = n >= 27 && n >= 27 + (head[26] & 0xFF) + 8
+          ? VorbisSource.codecOf(head, 27 + (head[26] & 0xFF), n - 27 - (head[26] & 0xFF))
+          : null;
+      if (codec != null && !codec.equals("Vorbis") && !codec.equals("Theora") && !codec.equals("Skeleton")) {
+        throw new AudioFormatException(name, "unsupported: Ogg " + codec + " (of Ogg formats only Vorbis is decoded)");
+      }
+      return VorbisSource.open(in, name);
+    }
+    if (Mp3Source.syncOffset(head, n, mp3Window) >= 0) {
+      return Mp3Source.open(in, name, offset);
+    }
+    String formats = "not a WAV, FLAC, Ogg Vorbis or MP3 file";
+    if (n == 0) {
+      throw new AudioFormatException(name, tagged ? "only an ID3v2 tag, " + formats : "empty file, " + formats);
     }
     throw new AudioFormatException(
-        name,
-        head.length == 0 ? "empty file, not a WAV or FLAC file" : "not a WAV or FLAC file (starts with " + hex(head) + ")");
+        name, formats + " (" + (tagged ? "after its ID3v2 tag, " : "") + "starts with " + hex(head, 12) + ")");
   }
 
   private static boolean skip(InputStream in, long n) throws IOException {
@@ -83,10 +120,10 @@ public final class AudioDecoders {
     return true;
   }
 
-  private static String hex(byte[] b) {
+  private static String hex(byte[] b, int max) {
     StringBuilder s = new StringBuilder();
-    for (byte x : b) {
-      s.append(s.length() == 0 ? "" : " ").append(String.format("%02X", x & 0xFF));
+    for (int i = 0; i < Math.min(max, b.length); i++) {
+      s.append(s.length() == 0 ? "" : " ").append(String.format("%02X", b[i] & 0xFF));
     }
     return s.toString();
   }

@@ -175,7 +175,7 @@ class WavTest {
     assertThatThrownBy(() -> open(new Riff().chunk("fmt ", 0x7FFFFFF0L, new byte[16]).bytes(), "a.wav"))
         .isInstanceOf(AudioFormatException.class)
         .hasMessageContaining("truncated");
-    assertThatThrownBy(() -> open(new byte[0], "e.wav")).hasMessage("e.wav: empty file, not a WAV or FLAC file");
+    assertThatThrownBy(() -> open(new byte[0], "e.wav")).hasMessage("e.wav: empty file, not a WAV, FLAC, Ogg Vorbis or MP3 file");
   }
 
   @ParameterizedTest

@@ -102,7 +102,7 @@ class FlacCorruptionTest {
     Files.write(file, junk);
     assertThatThrownBy(() -> AudioDecoders.open(file))
         .isInstanceOf(AudioFormatException.class)
-        .hasMessageStartingWith(file + ": not a WAV or FLAC file (starts with 3F ");
+        .hasMessageStartingWith(file + ": not a WAV, FLAC, Ogg Vorbis or MP3 file (starts with 3F ");
   }
 
   @Test
