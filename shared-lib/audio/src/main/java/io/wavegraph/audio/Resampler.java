@@ -295,8 +295,12 @@ public final class Resampler {
     while (n < max && produced < total && nextIn + half < bufStart + filled) {
       int off = (int) (nextIn + 1 - half - bufStart);
       int o = (at + n) * channels;
-      for (int c = 0; c < channels; c++) {
-        out[o + c] = (float) table.apply(history[c], off, nextPhase);
+      if (channels == 2) {
+        table.applyPair(history[0], history[1], off, nextPhase, out, o);
+      } else {
+        for (int c = 0; c < channels; c++) {
+          out[o + c] = (float) table.apply(history[c], off, nextPhase);
+        }
       }
       nextIn += step;
       nextPhase += stepPhase;

@@ -112,6 +112,41 @@ public final class PolyphaseTable {
     return a + f * (b - a);
   }
 
+  /**
+   * {@link #apply} for two channels at once, writing {@code (float)} results to {@code out[o]} and
+   * {@code out[o + 1]}: each coefficient is loaded once for both.
+   */
+  public void applyPair(double[] x0, double[] x1, int off, int phase, float[] out, int o) {
+    if (!interpolated) {
+      dotPair(x0, x1, off, coefs, phase * taps, taps, out, o);
+      return;
+    }
+    out[o] = (float) apply(x0, off, phase);
+    out[o + 1] = (float) apply(x1, off, phase);
+  }
+
+  private static void dotPair(double[] x, double[] y, int xo, double[] c, int co, int n, float[] out, int o) {
+    double a0 = 0;
+    double a1 = 0;
+    double b0 = 0;
+    double b1 = 0;
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      double c0 = c[co + i];
+      double c1 = c[co + i + 1];
+      a0 += x[xo + i] * c0;
+      a1 += x[xo + i + 1] * c1;
+      b0 += y[xo + i] * c0;
+      b1 += y[xo + i + 1] * c1;
+    }
+    for (; i < n; i++) {
+      a0 += x[xo + i] * c[co + i];
+      b0 += y[xo + i] * c[co + i];
+    }
+    out[o] = (float) (a0 + a1);
+    out[o + 1] = (float) (b0 + b1);
+  }
+
   /** Four independent accumulators so the adds pipeline instead of waiting on each other. */
   static double dot(double[] x, int xo, double[] c, int co, int n) {
     double a0 = 0;
