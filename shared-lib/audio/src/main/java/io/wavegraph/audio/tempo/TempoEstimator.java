@@ -33,6 +33,13 @@ final class TempoEstimator {
   static final double LOW_PULSE = 0.3;
   /** Below this normalised correlation there is no usable pulse. */
   static final double MIN_STRENGTH = 0.05;
+  /**
+   * Below this tempo a faster level is taken on weaker evidence ({@link #SLOW_RATIO}): music this
+   * slow is rare, and a strong bar-length period (an accent every 4 beats) must not win over the
+   * beat.
+   */
+  static final double SLOW_BPM = 50;
+  static final double SLOW_RATIO = 0.5;
   /** Relative window around an expected lag in which its peak is looked for. */
   private static final double LAG_TOLERANCE = 0.03;
 
@@ -61,9 +68,11 @@ final class TempoEstimator {
         Periodicity.Peak lowHere = near(bass, current.lag());
         Periodicity.Peak lowFaster = near(bass, lag);
         // The low bands decide when they carry a pulse of their own; all bands only when they do not.
+        boolean slow = 60 * frameRate / current.lag() < SLOW_BPM;
         boolean accept = lowHere.strength() >= LOW_PULSE
             ? lowFaster.strength() >= LOW_RATIO * lowHere.strength() && faster.strength() >= MIN_STRENGTH
             : faster.strength() >= FULL_RATIO * current.strength();
+        accept |= slow && faster.strength() >= SLOW_RATIO * current.strength();
         if (accept) {
           current = faster;
           moved = true;
