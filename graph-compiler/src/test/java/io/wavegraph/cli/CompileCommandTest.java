@@ -36,7 +36,7 @@ class CompileCommandTest {
   @Test
   void checkParsesAndChecksWhatItWrote(@TempDir Path dir) throws Exception {
     Path g = dir.resolve("g.yaml");
-    Files.writeString(g, "name: g\n" + HEAD + "  a: {uses: downsample}\n  b: {uses: loudness, from: a, kind: job, class: io.wavegraph.compiler.UserGainStep}\n");
+    Files.writeString(g, "name: g\n" + HEAD + "  a: {uses: downsample}\n  b: {from: a, kind: job, class: io.wavegraph.compiler.UserGainStep}\n");
     var r = cli("compile", g.toString(), "--out", dir.resolve("out").toString(), "--check");
     assertThat(r.exit()).as(r.out() + r.err()).isZero();
     assertThat(r.out()).contains("workflows: every workflow passes the syntax check");
