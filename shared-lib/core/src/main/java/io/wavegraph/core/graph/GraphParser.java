@@ -47,7 +47,9 @@ public final class GraphParser {
   private static final Set<String> GCP_KEYS = Set.of("project", "region");
   private static final Set<String> STORAGE_KEYS = Set.of("input", "output");
   private static final Set<String> STEP_KEYS = Set.of(
-      "uses", "class", "from", "params", "retries", "timeout", "memory", "max_instances", "kind", "gpu", "batch");
+      "uses", "class", "from", "params", "retries", "timeout", "memory", "max_instances", "kind", "gpu", "batch", "image");
+  /** A container image reference: registry host, path, and a tag or digest. */
+  private static final Pattern IMAGE = Pattern.compile("[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+(:[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})?");
   private static final Set<String> GPUS = Set.of("nvidia-l4");
 
   private final StepFactory factory;
@@ -222,8 +224,19 @@ public final class GraphParser {
         batch = batch(m.get("batch").getValueNode());
         if (kind != StepKind.JOB) problems.add(m.get("batch").getKeyNode(), "'batch' needs 'kind: job'");
       }
+      String image = null;
+      if (m.containsKey("image")) {
+        image = scalar(m.get("image").getValueNode(), "'image'");
+        if (image != null && !IMAGE.matcher(image).matches()) {
+          problems.add(m.get("image").getValueNode(), "'image' must be a container image like europe-docker.pkg.dev/my-project/steps/separate:1.2, got '" + image + "'");
+        }
+        if (kind != StepKind.JOB) problems.add(m.get("image").getKeyNode(), "'image' needs 'kind: job': functions run the Wavegraph function runtime");
+      }
+      if (kind == StepKind.JOB && image == null && cls == null) {
+        problems.add(keyNode, "job step '" + name + "' needs 'image' (a container image) or 'class' (a step class run by the Wavegraph job image)");
+      }
       SourcePosition pos = problems.position(keyNode);
-      return new StepSpec(name, uses, cls, from, params, retries, timeout, memory, maxInstances, kind, gpu, batch, pos);
+      return new StepSpec(name, uses, cls, from, params, retries, timeout, memory, maxInstances, kind, gpu, batch, image, pos);
     }
 
     private List<String> from(String step, NodeTuple t) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * @param maxInstances the most instances the cloud may run at once, or null for the default
  * @param gpu the GPU type a batch step asks for, or null
  * @param batch how a batch step gathers items, or null
+ * @param image the container image a batch step runs, or null (a {@code class} step then runs on
+ *     the Wavegraph job runtime image)
  */
 public record StepSpec(
     String name,
@@ -28,6 +30,7 @@ public record StepSpec(
     StepKind kind,
     String gpu,
     Batch batch,
+    String image,
     SourcePosition position) {
 
   public static final int DEFAULT_RETRIES = 3;
@@ -37,6 +40,13 @@ public record StepSpec(
   public StepSpec {
     from = List.copyOf(from);
     params = params == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+  }
+
+  /** A step without a container image of its own. */
+  public StepSpec(String name, String uses, String className, List<String> from, Map<String, Object> params,
+      int retries, Duration timeout, String memory, Integer maxInstances, StepKind kind, String gpu, Batch batch,
+      SourcePosition position) {
+    this(name, uses, className, from, params, retries, timeout, memory, maxInstances, kind, gpu, batch, null, position);
   }
 
   public boolean isRoot() {

@@ -192,10 +192,35 @@ class GraphParserTest {
         "g.yaml:1:7: bad graph name 'My_Graph': use lowercase letters, digits and '-', starting with a letter and not ending with '-'",
         "g.yaml:2:18: storage.input 's3://bucket' is not a Cloud Storage URI like gs://my-bucket or gs://my-bucket/prefix",
         "g.yaml:4:3: bad step name 'Loud': use lowercase letters, digits and '-', starting with a letter and not ending with '-'",
-        "g.yaml:7:5: unknown key 'retry' in step 'ok' (known: batch, class, from, gpu, kind, max_instances, memory, params, retries, timeout, uses)",
+        "g.yaml:7:5: unknown key 'retry' in step 'ok' (known: batch, class, from, gpu, image, kind, max_instances, memory, params, retries, timeout, uses)",
         "g.yaml:8:13: 'memory' must be like 512Mi or 2Gi, between 128Mi and 32Gi, got '4GB'",
         "g.yaml:9:14: 'timeout' must be a duration like 300s, 10m or 1h, got 'soon'",
         "g.yaml:10:5: 'gpu' needs 'kind: job': functions have no GPUs");
+  }
+
+  @Test
+  void aJobStepNamesItsImageOrClass() throws Exception {
+    ResolvedGraph g = parse("""
+        name: g
+        steps:
+          a: {uses: scale}
+          b:
+            uses: scale
+            from: a
+            kind: job
+            image: europe-docker.pkg.dev/p/steps/b:1.0
+        """);
+    assertThat(g.graph().step("b").image()).isEqualTo("europe-docker.pkg.dev/p/steps/b:1.0");
+    assertThat(problems("""
+        name: g
+        steps:
+          a: {uses: scale}
+          b: {uses: scale, from: a, kind: job}
+          c: {uses: scale, image: "not an image", from: a}
+        """)).containsExactly(
+        "g.yaml:4:3: job step 'b' needs 'image' (a container image) or 'class' (a step class run by the Wavegraph job image)",
+        "g.yaml:5:20: 'image' needs 'kind: job': functions run the Wavegraph function runtime",
+        "g.yaml:5:27: 'image' must be a container image like europe-docker.pkg.dev/my-project/steps/separate:1.2, got 'not an image'");
   }
 
   @Test

@@ -1,0 +1,69 @@
+package io.wavegraph.compiler;
+
+import static io.wavegraph.compiler.WorkflowSources.obj;
+import static io.wavegraph.compiler.WorkflowSources.strings;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavegraph.compiler.WorkflowSources.Buckets;
+import io.wavegraph.core.graph.Graph;
+import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.graph.StepKind;
+import io.wavegraph.core.graph.StepSpec;
+
+/**
+ * The configuration each step's function or job reads at start (schema
+ * {@value #SCHEMA}, described in {@code docs/function-config.md}): who it is, its neighbours,
+ * its topics, buckets and ledger, and its limits.
+ */
+final class FunctionConfigs {
+  static final String SCHEMA = "wavegraph.function-config/v1";
+  static final String LEDGER_COLLECTION = "ledger";
+
+  private final ResolvedGraph resolved;
+  private final CloudNames names;
+  private final Buckets buckets;
+
+  FunctionConfigs(ResolvedGraph resolved, CloudNames names, Buckets buckets) {
+    this.resolved = resolved;
+    this.names = names;
+    this.buckets = buckets;
+  }
+
+  ObjectNode of(StepSpec s) {
+    Graph g = resolved.graph();
+    ObjectNode c = obj("schema", SCHEMA, "graph", g.name(), "step", s.name(), "kind", s.kind().wire());
+    c.set("transform", s.uses() != null ? obj("uses", s.uses()) : obj("class", s.className()));
+    c.set("params", Emit.JSON.valueToTree(s.params()));
+    c.put("version", resolved.blueprint(s.name()).version());
+    c.set("parents", strings(s.from()));
+    c.set("children", strings(g.children(s.name())));
+    c.set("outputs", strings(resolved.outputs(s.name())));
+    c.set("gcp", obj("project", g.gcp().project(), "region", g.gcp().region()));
+    ObjectNode topics = obj("prefix", names.topicPrefix(), "self", names.topic(s.name()), "dead_letter", names.deadLetterTopic(s.name()));
+    ObjectNode parents = Emit.object();
+    s.from().forEach(p -> parents.put(p, names.topic(p)));
+    ObjectNode children = Emit.object();
+    g.children(s.name()).forEach(k -> children.put(k, names.topic(k)));
+    topics.set("parents", parents);
+    topics.set("children", children);
+    c.set("topics", topics);
+    c.set("buckets", obj("input", buckets.input(), "input_prefix", buckets.inputPrefix(),
+        "output", buckets.output(), "output_prefix", buckets.outputPrefix(),
+        "output_key", buckets.outputPrefix() + "{step}/{item}.{output}"));
+    c.set("ledger", obj("database", names.ledgerDatabase(), "collection", LEDGER_COLLECTION,
+        "document_id", "{step}:{url-encoded item}", "ttl_field", "expireAt"));
+    c.put("retries", s.retries());
+    c.put("timeout_seconds", s.timeout().toSeconds());
+    c.put("memory", s.memory());
+    if (s.kind() == StepKind.JOB) {
+      ObjectNode job = obj("name", names.runName(s.name()), "gpu", s.gpu(), "image", s.image(),
+          "manifest_env", "WAVEGRAPH_MANIFEST", "workflow", names.batchWorkflow(s.name()));
+      if (s.batch() != null) {
+        job.put("batch_size", s.batch().size());
+        job.put("batch_wait_seconds", s.batch().maxWait().toSeconds());
+      }
+      c.set("job", job);
+    }
+    return c;
+  }
+}

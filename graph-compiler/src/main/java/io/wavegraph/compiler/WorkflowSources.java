@@ -1,0 +1,384 @@
+package io.wavegraph.compiler;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavegraph.core.graph.Graph;
+import io.wavegraph.core.graph.StepKind;
+import io.wavegraph.core.graph.StepSpec;
+import java.util.List;
+
+/**
+ * The Cloud Workflows of a graph, built as data: {@code <graph>-reprocess}, {@code <graph>-backfill}
+ * and one {@code <graph>-batch-<step>} per job step. They pass item ids and object names, never
+ * audio, and fan out with {@code parallel for} under a concurrency limit (Workflows allows 20
+ * concurrent branches per execution).
+ */
+final class WorkflowSources {
+  /** Concurrent requests per execution; Workflows caps concurrent branches at 20. */
+  static final int CONCURRENCY = 20;
+  /** Seconds between two ledger reads while waiting. */
+  static final int POLL_SECONDS = 10;
+
+  private final Graph graph;
+  private final CloudNames names;
+  private final Buckets buckets;
+
+  WorkflowSources(Graph graph, CloudNames names, Buckets buckets) {
+    this.graph = graph;
+    this.names = names;
+    this.buckets = buckets;
+  }
+
+  // --- reprocess ---------------------------------------------------------------------------
+
+  /**
+   * Arguments: {@code step} (a step or a list of them; default: the roots), {@code items} (ids) or
+   * {@code prefix} (every input object under it), {@code force}, {@code ping}, {@code wait_seconds}.
+   * Steps are requested in dependency order; each stage waits until the ledger shows every item done
+   * or failed at that step (or the wait runs out) before the next. Returns counts and the failed ids.
+   */
+  ObjectNode reprocess() {
+    ObjectNode doc = Emit.object();
+    ArrayNode steps = Emit.array();
+    steps.add(step("init", assign(
+        kv("graph", graph.name()),
+        kv("order", strings(graph.topologicalOrder())),
+        kv("topics", topicMap()),
+        kv("requested", "${default(map.get(args, \"step\"), " + json(graph.roots()) + ")}"),
+        kv("force", "${default(map.get(args, \"force\"), false)}"),
+        kv("ping", "${default(map.get(args, \"ping\"), false)}"),
+        kv("wait_seconds", "${default(map.get(args, \"wait_seconds\"), 3600)}"),
+        kv("items", "${default(map.get(args, \"items\"), [])}"),
+        kv("summary", summary()),
+        kv("failed_items", Emit.array()))));
+    steps.add(step("one_step_as_list", switchOf(cond("${get_type(requested) == \"string\"}",
+        stepsBody(step("wrap", assign(kv("requested", "${[requested]}"))))))));
+    steps.add(step("check_steps", forIn("s", "${requested}", List.of(
+        step("known", switchOf(condRaise("${not(s in order)}", "${\"unknown step '\" + s + \"'; steps: \" + json.encode_to_string(order)}")))))));
+    steps.add(step("items_from_prefix", switchOf(cond("${map.get(args, \"prefix\") != null}", stepsBody(
+        step("list", call("list_items", obj("prefix", "${args.prefix}", "page_token", null, "limit", 1000), "listed")),
+        step("take", assign(kv("items", "${listed.items}"))))))));
+    steps.add(step("stages", forIn("s", "${order}", List.of(
+        step("requested_here", switchOf(condNext("${not(s in requested)}", "continue"))),
+        step("send_and_wait", parallelFor("item", "${items}", List.of("summary", "failed_items"), List.of(
+            step("one", call("request_and_wait", obj("topic", "${topics[s]}", "step", "${s}", "item", "${item}",
+                "force", "${force}", "ping", "${ping}", "wait_seconds", "${wait_seconds}"), "state")),
+            step("count", assign(
+                kv("summary.requested", "${summary.requested + 1}"),
+                kv("summary[state]", "${summary[state] + 1}"))),
+            step("note_failure", switchOf(cond("${state == \"failed\" and len(failed_items) < 100}",
+                stepsBody(step("add", assign(kv("failed_items", "${list.concat(failed_items, s + \":\" + item)}"))))))))))))));
+    steps.add(step("finish", obj("return", obj("graph", "${graph}", "steps", "${requested}", "summary", "${summary}", "failed", "${failed_items}"))));
+    doc.set("main", obj("params", strings(List.of("args")), "steps", steps));
+    doc.set("request_and_wait", requestAndWait());
+    doc.set("publish", publish());
+    doc.set("wait_ledger", waitLedger());
+    doc.set("list_items", listItems());
+    return doc;
+  }
+
+  // --- backfill ----------------------------------------------------------------------------
+
+  /**
+   * Arguments: {@code prefix} (required), {@code batch_size} (default 100, at most 1000),
+   * {@code page_token} (resume where an earlier execution stopped), {@code max_batches} (default
+   * 20), {@code force}. Each batch is one page of the input listing: every item is sent to every
+   * root, and the batch is done when the ledger shows every item done or failed at every leaf step.
+   * Returns {@code next_page_token}: pass it back as {@code page_token} to go on.
+   */
+  ObjectNode backfill() {
+    ObjectNode doc = Emit.object();
+    ArrayNode steps = Emit.array();
+    List<String> leaves = graph.steps().stream().map(StepSpec::name).filter(s -> graph.children(s).isEmpty()).toList();
+    steps.add(step("init", assign(
+        kv("roots", strings(graph.roots())),
+        kv("leaves", strings(leaves)),
+        kv("topics", topicMap()),
+        kv("prefix", "${args.prefix}"),
+        kv("batch_size", "${default(map.get(args, \"batch_size\"), 100)}"),
+        kv("page_token", "${default(map.get(args, \"page_token\"), null)}"),
+        kv("max_batches", "${default(map.get(args, \"max_batches\"), 20)}"),
+        kv("force", "${default(map.get(args, \"force\"), false)}"),
+        kv("batches", 0),
+        kv("summary", summary()))));
+    steps.add(step("check_size", switchOf(condRaise("${batch_size < 1 or batch_size > 1000}", "batch_size must be between 1 and 1000"))));
+    steps.add(step("next_batch", call("list_items", obj("prefix", "${prefix}", "page_token", "${page_token}", "limit", "${batch_size}"), "listed")));
+    steps.add(step("send", parallelFor("item", "${listed.items}", List.of(), List.of(
+        step("to_roots", forIn("r", "${roots}", List.of(
+            step("publish", call("publish", obj("topic", "${topics[r]}", "item", "${item}", "force", "${force}", "ping", false), null)))))))));
+    steps.add(step("wait", parallelFor("item", "${listed.items}", List.of("summary"), List.of(
+        step("at_leaves", forIn("l", "${leaves}", List.of(
+            step("one", call("wait_ledger", obj("step", "${l}", "item", "${item}", "since", 0, "wait_seconds", 3600), "state")),
+            step("count", assign(kv("summary[state]", "${summary[state] + 1}"))))))))));
+    steps.add(step("advance", assign(
+        kv("batches", "${batches + 1}"),
+        kv("summary.requested", "${summary.requested + len(listed.items)}"),
+        kv("page_token", "${listed.next_page_token}"))));
+    steps.add(step("progress", callArgs("sys.log", obj("severity", "INFO", "json", obj("batches", "${batches}", "next_page_token", "${page_token}", "summary", "${summary}")), null)));
+    steps.add(step("more", switchOf(condNext("${page_token != null and batches < max_batches}", "next_batch"))));
+    steps.add(step("finish", obj("return", obj("batches", "${batches}", "summary", "${summary}", "next_page_token", "${page_token}"))));
+    doc.set("main", obj("params", strings(List.of("args")), "steps", steps));
+    doc.set("publish", publish());
+    doc.set("wait_ledger", waitLedger());
+    doc.set("list_items", listItems());
+    return doc;
+  }
+
+  // --- batch step --------------------------------------------------------------------------
+
+  /**
+   * Runs once per schedule tick: pulls up to {@code batch.size} requests from the step's
+   * subscription, writes their envelopes as a manifest under
+   * {@code gs://<output>/_wavegraph/manifests/<step>/}, acknowledges them, runs the Cloud Run Job
+   * with the manifest's URI as {@code WAVEGRAPH_MANIFEST}, waits for it, and passes every item the
+   * ledger shows done on to the step's children.
+   */
+  ObjectNode batch(StepSpec s) {
+    ObjectNode doc = Emit.object();
+    ArrayNode steps = Emit.array();
+    int size = s.batch() == null ? 16 : s.batch().size();
+    steps.add(step("init", assign(
+        kv("project", "${sys.get_env(\"GOOGLE_CLOUD_PROJECT_ID\")}"),
+        kv("region", "${sys.get_env(\"GOOGLE_CLOUD_LOCATION\")}"),
+        kv("children", strings(graph.children(s.name()))),
+        kv("topics", topicMap()),
+        kv("manifest_name", "${\"" + buckets.outputPrefix() + "_wavegraph/manifests/" + s.name() + "/\" + sys.get_env(\"GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID\") + \".json\"}"),
+        kv("items", Emit.array()),
+        kv("ack_ids", Emit.array()),
+        kv("passed_on", 0))));
+    steps.add(step("pull", callArgs("googleapis.pubsub.v1.projects.subscriptions.pull", obj(
+        "subscription", "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}",
+        "body", obj("maxMessages", size)), "pulled")));
+    steps.add(step("nothing", switchOf(condReturn("${not(\"receivedMessages\" in pulled)}", obj("items", 0)))));
+    steps.add(step("collect", forIn("m", "${pulled.receivedMessages}", List.of(
+        step("add", assign(
+            kv("items", "${list.concat(items, json.decode(base64.decode(m.message.data)))}"),
+            kv("ack_ids", "${list.concat(ack_ids, m.ackId)}")))))));
+    steps.add(step("write_manifest", callArgs("googleapis.storage.v1.objects.insert", obj(
+        "bucket", buckets.output(), "uploadType", "media", "name", "${manifest_name}",
+        "body", obj("graph", graph.name(), "step", s.name(), "envelopes", "${items}")), null)));
+    // The manifest is durable, so the requests can be acknowledged before the job runs (a GPU task
+    // may run an hour, longer than any ack deadline); the ledger makes a re-run harmless.
+    steps.add(step("ack", callArgs("googleapis.pubsub.v1.projects.subscriptions.acknowledge", obj(
+        "subscription", "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}",
+        "body", obj("ackIds", "${ack_ids}")), null)));
+    ObjectNode env = obj("name", "WAVEGRAPH_MANIFEST", "value", "${\"gs://" + buckets.output() + "/\" + manifest_name}");
+    steps.add(step("run_job", callArgs("googleapis.run.v2.projects.locations.jobs.run", obj(
+        "name", "${\"projects/\" + project + \"/locations/\" + region + \"/jobs/" + names.runName(s.name()) + "\"}",
+        "body", obj("overrides", obj("containerOverrides", Emit.array().add(obj("env", Emit.array().add(env))))),
+        "connector_params", obj("timeout", s.timeout().toSeconds() * 2 + 600)), "execution")));
+    steps.add(step("pass_on", parallelFor("e", "${items}", List.of("passed_on"), List.of(
+        step("state", call("wait_ledger", obj("step", s.name(), "item", "${e.item}", "since", 0, "wait_seconds", 0), "state")),
+        step("done_only", switchOf(condNext("${state != \"done\"}", "continue"))),
+        step("to_children", forIn("c", "${children}", List.of(
+            step("publish", call("publish", obj("topic", "${topics[c]}", "item", "${e.item}", "force", "${default(map.get(e, \"force\"), false)}", "ping", false), null))))),
+        step("count", assign(kv("passed_on", "${passed_on + 1}")))))));
+    steps.add(step("finish", obj("return", obj("items", "${len(items)}", "manifest", "${manifest_name}", "passed_on", "${passed_on}"))));
+    doc.set("main", obj("steps", steps));
+    doc.set("publish", publish());
+    doc.set("wait_ledger", waitLedger());
+    return doc;
+  }
+
+  List<StepSpec> batchSteps() {
+    return graph.steps().stream().filter(s -> s.kind() == StepKind.JOB).toList();
+  }
+
+  // --- subworkflows shared by the workflows above -------------------------------------------
+
+  /** Publishes one request envelope (the runtime's JSON, schema v1) to a topic. */
+  private ObjectNode publish() {
+    ArrayNode steps = Emit.array();
+    steps.add(step("envelope", assign(
+        kv("project", "${sys.get_env(\"GOOGLE_CLOUD_PROJECT_ID\")}"),
+        kv("message", obj("v", 1, "item", "${item}", "force", "${force}", "ping", "${ping}", "direction", "down",
+            "recipients", "*", "downstream", Emit.array(), "visited", Emit.array(),
+            "trace", obj("id", "${sys.get_env(\"GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID\") + \"/\" + item}", "attempt", 1,
+                "created", "${time.format(sys.now())}"))))));
+    ObjectNode attributes = obj("item", "${item}", "force", "${string(force)}", "ping", "${string(ping)}",
+        "direction", "down", "recipients", "*", "v", "1");
+    steps.add(step("send", callArgs("googleapis.pubsub.v1.projects.topics.publish", obj(
+        "topic", "${\"projects/\" + project + \"/topics/\" + topic}",
+        "body", obj("messages", Emit.array().add(obj("data", "${base64.encode(json.encode(message))}", "attributes", attributes)))), null)));
+    steps.add(step("sent", obj("return", "${sys.now()}")));
+    return obj("params", strings(List.of("topic", "item", "force", "ping")), "steps", steps);
+  }
+
+  private ObjectNode requestAndWait() {
+    ArrayNode steps = Emit.array();
+    steps.add(step("send", call("publish", obj("topic", "${topic}", "item", "${item}", "force", "${force}", "ping", "${ping}"), "sent_at")));
+    steps.add(step("since", assign(kv("since", "${if(force or ping, sent_at, 0)}"))));
+    steps.add(step("wait", call("wait_ledger", obj("step", "${step}", "item", "${item}", "since", "${since}", "wait_seconds", "${wait_seconds}"), "state")));
+    steps.add(step("done", obj("return", "${state}")));
+    return obj("params", strings(List.of("topic", "step", "item", "force", "ping", "wait_seconds")), "steps", steps);
+  }
+
+  /**
+   * Reads the ledger record of (step, item) until it is done or failed and was written after
+   * {@code since} (seconds since the epoch; 0: any time), or {@code wait_seconds} have passed.
+   * Returns {@code done}, {@code failed} or {@code waiting}.
+   */
+  private ObjectNode waitLedger() {
+    ArrayNode steps = Emit.array();
+    steps.add(step("init", assign(
+        kv("name", "${\"projects/\" + sys.get_env(\"GOOGLE_CLOUD_PROJECT_ID\") + \"/databases/" + names.ledgerDatabase()
+            + "/documents/" + FunctionConfigs.LEDGER_COLLECTION + "/\" + step + \":\" + text.url_encode(item)}"),
+        kv("deadline", "${sys.now() + wait_seconds}"))));
+    ObjectNode get = callArgs("googleapis.firestore.v1.projects.databases.documents.get", obj("name", "${name}"), "record");
+    ObjectNode except = obj("as", "e", "steps", Emit.array()
+        .add(step("not_yet", switchOf(condNext("${e.code == 404}", "later"))))
+        .add(step("other", obj("raise", "${e}"))));
+    steps.add(step("read", obj("try", get, "except", except)));
+    steps.add(step("decide", switchOf(
+        cond("${record.fields.state.stringValue == \"done\" and time.parse(record.updateTime) >= since}", obj("return", "done")),
+        cond("${record.fields.state.stringValue == \"failed\" and time.parse(record.updateTime) >= since}", obj("return", "failed")))));
+    steps.add(step("later", switchOf(condReturn("${sys.now() >= deadline}", "waiting"))));
+    steps.add(step("sleep", obj("call", "sys.sleep", "args", obj("seconds", POLL_SECONDS), "next", "read")));
+    return obj("params", strings(List.of("step", "item", "since", "wait_seconds")), "steps", steps);
+  }
+
+  /** One page of input object names under a prefix, as item ids (the name without its extension). */
+  private ObjectNode listItems() {
+    ArrayNode steps = Emit.array();
+    steps.add(step("list", callArgs("googleapis.storage.v1.objects.list", obj(
+        "bucket", buckets.input(), "prefix", "${\"" + buckets.inputPrefix() + "\" + prefix}",
+        "pageToken", "${page_token}", "maxResults", "${limit}"), "page")));
+    steps.add(step("init", assign(kv("items", Emit.array()))));
+    steps.add(step("ids", switchOf(cond("${\"items\" in page}", stepsBody(step("each", forIn("o", "${page.items}", List.of(
+        step("add", assign(kv("items", "${list.concat(items, text.replace_all_regex(o.name, \"\\\\.[^./]*$\", \"\"))}")))))))))));
+    steps.add(step("done", obj("return", obj("items", "${items}", "next_page_token", "${default(map.get(page, \"nextPageToken\"), null)}"))));
+    return obj("params", strings(List.of("prefix", "page_token", "limit")), "steps", steps);
+  }
+
+  // --- building blocks ---------------------------------------------------------------------
+
+  private ObjectNode topicMap() {
+    ObjectNode m = Emit.object();
+    for (StepSpec s : graph.steps()) m.put(s.name(), names.topic(s.name()));
+    return m;
+  }
+
+  private static ObjectNode summary() {
+    return obj("requested", 0, "done", 0, "failed", 0, "waiting", 0);
+  }
+
+  private static String json(List<String> l) {
+    return strings(l).toString();
+  }
+
+  static ArrayNode strings(List<String> l) {
+    ArrayNode a = Emit.array();
+    l.forEach(a::add);
+    return a;
+  }
+
+  static ObjectNode step(String name, ObjectNode body) {
+    ObjectNode s = Emit.object();
+    s.set(name, body);
+    return s;
+  }
+
+  static ObjectNode kv(String k, Object v) {
+    return obj(k, v);
+  }
+
+  static ObjectNode assign(ObjectNode... pairs) {
+    return assignBody(pairs);
+  }
+
+  static ObjectNode assignBody(ObjectNode... pairs) {
+    ArrayNode a = Emit.array();
+    for (ObjectNode p : pairs) a.add(p);
+    return obj("assign", a);
+  }
+
+  static ObjectNode call(String sub, ObjectNode args, String result) {
+    return callArgs(sub, args, result);
+  }
+
+  static ObjectNode callArgs(String fn, ObjectNode args, String result) {
+    ObjectNode c = obj("call", fn, "args", args);
+    if (result != null) c.put("result", result);
+    return c;
+  }
+
+  static ObjectNode switchOf(ObjectNode... conditions) {
+    ArrayNode a = Emit.array();
+    for (ObjectNode c : conditions) a.add(c);
+    return obj("switch", a);
+  }
+
+  static ObjectNode cond(String condition, ObjectNode then) {
+    ObjectNode c = obj("condition", condition);
+    c.setAll(then);
+    return c;
+  }
+
+  static ObjectNode condNext(String condition, String next) {
+    return obj("condition", condition, "next", next);
+  }
+
+  static ObjectNode condRaise(String condition, String raise) {
+    return obj("condition", condition, "raise", raise);
+  }
+
+  static ObjectNode condReturn(String condition, Object value) {
+    return obj("condition", condition, "return", value);
+  }
+
+  static ObjectNode stepsBody(ObjectNode... steps) {
+    ArrayNode a = Emit.array();
+    for (ObjectNode s : steps) a.add(s);
+    return obj("steps", a);
+  }
+
+  static ObjectNode forIn(String value, String in, List<ObjectNode> steps) {
+    ArrayNode a = Emit.array();
+    steps.forEach(a::add);
+    return obj("for", obj("value", value, "in", in, "steps", a));
+  }
+
+  static ObjectNode parallelFor(String value, String in, List<String> shared, List<ObjectNode> steps) {
+    ObjectNode p = Emit.object();
+    if (!shared.isEmpty()) p.set("shared", strings(shared));
+    p.put("concurrency_limit", CONCURRENCY);
+    p.set("for", forIn(value, in, steps).get("for"));
+    return obj("parallel", p);
+  }
+
+  /** An object from alternating keys and values (String, Number, Boolean, null or a tree). */
+  static ObjectNode obj(Object... kvs) {
+    ObjectNode o = Emit.object();
+    for (int i = 0; i < kvs.length; i += 2) {
+      String k = (String) kvs[i];
+      Object v = kvs[i + 1];
+      if (v == null) o.putNull(k);
+      else if (v instanceof String s) o.put(k, s);
+      else if (v instanceof Integer n) o.put(k, n);
+      else if (v instanceof Long n) o.put(k, n);
+      else if (v instanceof Boolean b) o.put(k, b);
+      else if (v instanceof com.fasterxml.jackson.databind.JsonNode n) o.set(k, n);
+      else throw new IllegalArgumentException("cannot put " + v.getClass());
+    }
+    return o;
+  }
+
+  /** The buckets of a graph: names and prefixes, from {@code storage.input} and {@code storage.output}. */
+  record Buckets(String input, String inputPrefix, String output, String outputPrefix) {
+    static Buckets of(Graph.Storage storage) {
+      String[] in = split(storage.input());
+      String[] out = split(storage.output());
+      return new Buckets(in[0], in[1], out[0], out[1]);
+    }
+
+    /** {@code gs://b/p} to {@code [b, "p/"]}; {@code gs://b} to {@code [b, ""]}. */
+    private static String[] split(String uri) {
+      String rest = uri.substring("gs://".length());
+      int slash = rest.indexOf('/');
+      if (slash < 0) return new String[] {rest, ""};
+      String prefix = rest.substring(slash + 1);
+      if (!prefix.isEmpty() && !prefix.endsWith("/")) prefix += "/";
+      return new String[] {rest.substring(0, slash), prefix};
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package io.wavegraph.cli;
+
+import static io.wavegraph.cli.CliFixture.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CompileCommandTest {
+  static final String HEAD = """
+      gcp: {project: my-project, region: europe-west1}
+      storage: {input: gs://in-bucket, output: gs://out-bucket}
+      steps:
+      """;
+
+  private CliFixture.Result compile(Path dir, String name, String body) throws Exception {
+    Path g = dir.resolve("g.yaml");
+    Files.writeString(g, "name: " + name + "\n" + HEAD + body);
+    return cli("compile", g.toString(), "--out", dir.resolve("out").toString());
+  }
+
+  @Test
+  void writesTerraformWorkflowsAndStepConfigurations(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "g", "  a: {uses: downsample}\n  b: {uses: loudness, from: a}\n");
+    assertThat(r.exit()).as(r.err()).isZero();
+    Path out = dir.resolve("out");
+    assertThat(out.resolve("terraform/main.tf.json")).exists();
+    assertThat(out.resolve("terraform/modules/step-function/main.tf")).exists();
+    assertThat(out.resolve("workflows/g-reprocess.yaml")).exists();
+    assertThat(out.resolve("workflows/g-backfill.yaml")).exists();
+    assertThat(CliFixture.JSON.readTree(out.resolve("functions/b.json").toFile()).get("topics").get("self").asText()).isEqualTo("g-b");
+  }
+
+  @Test
+  void checkParsesAndChecksWhatItWrote(@TempDir Path dir) throws Exception {
+    Path g = dir.resolve("g.yaml");
+    Files.writeString(g, "name: g\n" + HEAD + "  a: {uses: downsample}\n  b: {from: a, kind: job, class: io.wavegraph.compiler.UserGainStep}\n");
+    var r = cli("compile", g.toString(), "--out", dir.resolve("out").toString(), "--check");
+    assertThat(r.exit()).as(r.out() + r.err()).isZero();
+    assertThat(r.out()).contains("workflows: every workflow passes the syntax check");
+    if (r.err().contains("NOT checked")) System.out.println("*** SKIPPED: compile --check Terraform part: tools/hcl-check is not installed ***");
+    else assertThat(r.out()).contains("terraform: every file parses and matches the google provider 6.50.0 schema");
+  }
+
+  @Test
+  void refusesACycleAndAnUnknownParentWithPositions(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "g", "  a: {uses: downsample, from: c}\n  c: {uses: loudness, from: a}\n  d: {uses: loudness, from: zz}\n");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("g.yaml:5:3: cycle:").contains("g.yaml:7:29: unknown parent 'zz'");
+  }
+
+  @Test
+  void refusesNamesTooLongForGoogleCloud(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "a-graph-name-of-twenty", "  a-step-name-that-is-thirty-ch: {uses: downsample}\n");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("bad graph name 'a-graph-name-of-twenty': at most 20 characters");
+    var s = compile(dir, "graph-name-of-twenty", "  a-step-name-that-is-thirty-ch: {uses: downsample}\n");
+    assertThat(s.exit()).isEqualTo(2);
+    assertThat(s.err()).contains("g.yaml:5:3: the Cloud Run function name 'graph-name-of-twenty-a-step-name-that-is-thirty-ch' would be 50 characters; Google Cloud allows at most 49");
+  }
+
+  @Test
+  void refusesAGpuOnAFunctionAndAJobWithoutImageOrClass(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "g", "  a: {uses: downsample, gpu: nvidia-l4}\n  b: {uses: loudness, from: a, kind: job}\n");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("g.yaml:5:25: 'gpu' needs 'kind: job'")
+        .contains("g.yaml:6:3: job step 'b' needs 'image' (a container image) or 'class'");
+  }
+
+  @Test
+  void refusesAFunctionTimeoutOverGoogleCloudsLimit(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "g", "  a: {uses: downsample, timeout: 10m}\n");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("g.yaml:5:3: step 'a': a function's timeout is at most 540s");
+  }
+}
