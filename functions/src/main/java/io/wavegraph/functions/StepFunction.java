@@ -1,0 +1,55 @@
+package io.wavegraph.functions;
+
+import com.google.cloud.functions.HttpFunction;
+import com.google.cloud.functions.HttpRequest;
+import com.google.cloud.functions.HttpResponse;
+import io.wavegraph.core.port.Ack;
+import io.wavegraph.core.port.Delivery;
+import io.wavegraph.core.port.MessageHandler;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The Pub/Sub push entry point every step function shares: parses the push body and hands the
+ * delivery to the step's {@link MessageHandler} (the step pipeline). The status code is the
+ * answer to Pub/Sub: 204 acknowledges; 500 makes Pub/Sub retry with the subscription's backoff
+ * and, after its last attempt, dead-letter. A body that is not a push message is poison:
+ * acknowledged (200) and reported to {@code poison} with the reason, never retried.
+ *
+ * <p>The handler is created once per instance (by the subclass) and reused for every request.
+ * An exception from the handler answers 500, like a nack.
+ */
+public abstract class StepFunction implements HttpFunction {
+  private static final Logger LOG = Logger.getLogger(StepFunction.class.getName());
+
+  private final MessageHandler handler;
+  private final BiConsumer<byte[], String> poison;
+
+  protected StepFunction(MessageHandler handler, BiConsumer<byte[], String> poison) {
+    this.handler = handler;
+    this.poison = poison;
+  }
+
+  @Override
+  public void service(HttpRequest request, HttpResponse response) throws Exception {
+    byte[] body = request.getInputStream().readAllBytes();
+    Delivery delivery;
+    try {
+      delivery = PushMessage.parse(body);
+    } catch (PushMessage.PoisonException e) {
+      LOG.warning("poison push request, acknowledged: " + e.getMessage());
+      poison.accept(body, e.getMessage());
+      response.setStatusCode(200);
+      return;
+    }
+    Ack ack;
+    try {
+      ack = handler.handle(delivery);
+    } catch (Exception e) {
+      LOG.log(Level.WARNING, "handler failed on message " + delivery.messageId() + "; Pub/Sub will retry", e);
+      ack = Ack.NACK;
+    }
+    response.setStatusCode(ack == Ack.ACK ? 204 : 500);
+  }
+}
