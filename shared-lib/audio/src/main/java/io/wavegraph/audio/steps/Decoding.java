@@ -9,6 +9,8 @@ import java.nio.file.Path;
 
 /** Opening a step's input as audio, with decoder errors turned into item failures. */
 final class Decoding {
+  private static final int BLOCK = 8192;
+
   private Decoding() {}
 
   /**
@@ -21,6 +23,31 @@ final class Decoding {
     } catch (AudioFormatException e) {
       throw new BadInputException(name + ": " + e.problem(), e);
     }
+  }
+
+  /** Receives decoded blocks of interleaved frames. */
+  @FunctionalInterface
+  interface BlockSink {
+    void accept(float[] interleaved, int frames);
+  }
+
+  /**
+   * Decodes the rest of {@code source} block by block into {@code sink}, stopping with an
+   * InterruptedException between blocks when the step's run is abandoned (its timeout).
+   *
+   * @return the frames read
+   */
+  static long readAll(AudioSource source, String name, BlockSink sink)
+      throws IOException, BadInputException, InterruptedException {
+    float[] buf = new float[BLOCK * source.channels()];
+    long frames = 0;
+    int n;
+    while ((n = read(source, buf, BLOCK, name)) > 0) {
+      sink.accept(buf, n);
+      frames += n;
+      if (Thread.interrupted()) throw new InterruptedException("reading " + name + " interrupted");
+    }
+    return frames;
   }
 
   /** Reads the next block; a decoding error mid-file fails the item the same way. */

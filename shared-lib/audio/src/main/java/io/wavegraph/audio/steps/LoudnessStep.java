@@ -21,7 +21,6 @@ import java.util.List;
  */
 public final class LoudnessStep implements Step {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final int BLOCK = 8192;
 
   @Override
   public String version() {
@@ -43,14 +42,7 @@ public final class LoudnessStep implements Step {
     String name = in.name();
     try (AudioSource source = Decoding.open(in.file(), name)) {
       LoudnessMeter meter = new LoudnessMeter(source.sampleRate(), source.channels());
-      float[] buf = new float[BLOCK * source.channels()];
-      long frames = 0;
-      int n;
-      while ((n = Decoding.read(source, buf, BLOCK, name)) > 0) {
-        meter.add(buf, n);
-        frames += n;
-        if (Thread.interrupted()) throw new InterruptedException("loudness of " + name + " interrupted");
-      }
+      long frames = Decoding.readAll(source, name, meter::add);
       LoudnessResult r = meter.result();
       ObjectNode o = JSON.createObjectNode();
       put(o, "integrated_lufs", r.integratedLufs());

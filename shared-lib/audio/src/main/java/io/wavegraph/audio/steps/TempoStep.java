@@ -23,7 +23,6 @@ import java.util.List;
  */
 public final class TempoStep implements Step {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-  private static final int BLOCK = 8192;
 
   @Override
   public String version() {
@@ -46,12 +45,7 @@ public final class TempoStep implements Step {
     TempoResult r;
     try (AudioSource source = Decoding.open(in.file(), name)) {
       TempoTracker tracker = new TempoTracker(source.sampleRate(), source.channels());
-      float[] buf = new float[BLOCK * source.channels()];
-      int n;
-      while ((n = Decoding.read(source, buf, BLOCK, name)) > 0) {
-        tracker.add(buf, n);
-        if (Thread.interrupted()) throw new InterruptedException("tempo of " + name + " interrupted");
-      }
+      Decoding.readAll(source, name, tracker::add);
       r = tracker.result();
     }
     ObjectNode o = JSON.createObjectNode();
