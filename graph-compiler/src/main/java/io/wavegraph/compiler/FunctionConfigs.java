@@ -51,7 +51,7 @@ final class FunctionConfigs {
         "output", buckets.output(), "output_prefix", buckets.outputPrefix(),
         "output_key", buckets.outputPrefix() + "{step}/{item}.{output}"));
     c.set("ledger", obj("database", names.ledgerDatabase(), "collection", LEDGER_COLLECTION,
-        "document_id", "{step}:{url-encoded item}", "ttl_field", "expireAt"));
+        "document_id", "base64url(sha256({step}/{item}))", "ttl_field", "expireAt"));
     c.put("retries", s.retries());
     c.put("timeout_seconds", s.timeout().toSeconds());
     c.put("memory", s.memory());

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavegraph.core.graph.Graph;
 import io.wavegraph.core.graph.StepKind;
 import io.wavegraph.core.graph.StepSpec;
+import io.wavegraph.core.port.LedgerDocumentId;
 import java.util.List;
 
 /**
@@ -221,17 +222,24 @@ final class WorkflowSources {
   private ObjectNode waitLedger() {
     ArrayNode steps = Emit.array();
     steps.add(step("init", assign(
+        // LedgerDocumentId: URL-safe base64 of SHA-256(step + "/" + item), as FirestoreLedger names it.
+        kv("id", "${text.replace_all(text.replace_all(base64.encode(hash.compute_checksum(text.encode(step + \""
+            + LedgerDocumentId.SEPARATOR + "\" + item), \"SHA256\")), \"+\", \"-\"), \"/\", \"_\")}"),
         kv("name", "${\"projects/\" + sys.get_env(\"GOOGLE_CLOUD_PROJECT_ID\") + \"/databases/" + names.ledgerDatabase()
-            + "/documents/" + FunctionConfigs.LEDGER_COLLECTION + "/\" + step + \":\" + text.url_encode(item)}"),
+            + "/documents/" + FunctionConfigs.LEDGER_COLLECTION + "/\" + id}"),
         kv("deadline", "${sys.now() + wait_seconds}"))));
     ObjectNode get = callArgs("googleapis.firestore.v1.projects.databases.documents.get", obj("name", "${name}"), "record");
     ObjectNode except = obj("as", "e", "steps", Emit.array()
         .add(step("not_yet", switchOf(condNext("${e.code == 404}", "later"))))
         .add(step("other", obj("raise", "${e}"))));
     steps.add(step("read", obj("try", get, "except", except)));
+    // A record that only noted a ping has no state yet.
+    steps.add(step("fields", assign(
+        kv("state", "${default(map.get(record, [\"fields\", \"state\", \"stringValue\"]), \"\")}"),
+        kv("updated", "${time.parse(record.updateTime)}"))));
     steps.add(step("decide", switchOf(
-        cond("${record.fields.state.stringValue == \"done\" and time.parse(record.updateTime) >= since}", obj("return", "done")),
-        cond("${record.fields.state.stringValue == \"failed\" and time.parse(record.updateTime) >= since}", obj("return", "failed")))));
+        cond("${state == \"done\" and updated >= since}", obj("return", "done")),
+        cond("${state == \"failed\" and updated >= since}", obj("return", "failed")))));
     steps.add(step("later", switchOf(condReturn("${sys.now() >= deadline}", "waiting"))));
     steps.add(step("sleep", obj("call", "sys.sleep", "args", obj("seconds", POLL_SECONDS), "next", "read")));
     return obj("params", strings(List.of("step", "item", "since", "wait_seconds")), "steps", steps);

@@ -13,25 +13,25 @@ import com.google.cloud.firestore.QuerySnapshot;
 import com.google.cloud.firestore.SetOptions;
 import io.wavegraph.core.port.Completion;
 import io.wavegraph.core.port.Ledger;
+import io.wavegraph.core.port.LedgerDocumentId;
 import io.wavegraph.core.port.LedgerRecord;
 import io.wavegraph.core.port.LedgerState;
 import io.wavegraph.core.port.StepItem;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@link Ledger} in Firestore: one document per (step, item) in one collection, its id the
- * hex SHA-256 of {@code step + "\0" + item} (item ids may hold '/', which a document id may not).
+ * The {@link Ledger} in Firestore: one document per (step, item) in one collection, its id
+ * {@link LedgerDocumentId} (a hash: no hotspots, and item ids may hold '/', which a document id may
+ * not). The generated workflows compute the same id and read the string field {@code state}, in
+ * lower case ({@code claimed}, {@code done}, {@code failed}); see docs/function-config.md.
  *
  * <p>Claims of nothing are {@code create()}: of racing creators exactly one wins and the others
  * get ALREADY_EXISTS, fast and without a transaction. Every other change reads the document,
@@ -80,15 +80,14 @@ public final class FirestoreLedger implements Ledger {
     this(db, COLLECTION, RETENTION, Backoff.defaults(), true);
   }
 
-  /** The document id of a key: hex SHA-256 of step, NUL, item. */
+  /** The document id of a key: {@link LedgerDocumentId#of(StepItem)}. */
   public static String documentId(StepItem key) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      byte[] d = sha.digest((key.step() + "\0" + key.item()).getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(d);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return LedgerDocumentId.of(key);
+  }
+
+  /** The stored form of a state: lower case, as the workflows compare it. */
+  static String stateField(LedgerState state) {
+    return state.name().toLowerCase(Locale.ROOT);
   }
 
   @Override
@@ -121,7 +120,7 @@ public final class FirestoreLedger implements Ledger {
           current.outputs(), owner, until, current.attempts() + 1, current.error(), now, current.finished(),
           current.pinged(), current.revision() + 1);
       Map<String, Object> fields = new HashMap<>();
-      fields.put("state", LedgerState.CLAIMED.name());
+      fields.put("state", stateField(LedgerState.CLAIMED));
       fields.put("owner", owner);
       fields.put("leaseUntil", ts(until));
       fields.put("attempts", (long) next.attempts());
@@ -138,7 +137,7 @@ public final class FirestoreLedger implements Ledger {
     Map<String, Object> doc = new HashMap<>();
     doc.put("step", key.step());
     doc.put("item", key.item());
-    doc.put("state", LedgerState.CLAIMED.name());
+    doc.put("state", stateField(LedgerState.CLAIMED));
     doc.put("owner", owner);
     doc.put("leaseUntil", ts(until));
     doc.put("attempts", 1L);
@@ -165,7 +164,7 @@ public final class FirestoreLedger implements Ledger {
   public boolean complete(StepItem key, String owner, Completion completion) {
     return ownerWrite(key, owner, current -> {
       Map<String, Object> f = new HashMap<>();
-      f.put("state", LedgerState.DONE.name());
+      f.put("state", stateField(LedgerState.DONE));
       f.put("version", completion.version());
       f.put("inputs", completion.inputs());
       f.put("outputs", completion.outputs());
@@ -181,7 +180,7 @@ public final class FirestoreLedger implements Ledger {
     return ownerWrite(key, owner, current -> {
       Map<String, Object> f = new HashMap<>();
       if (permanent) {
-        f.put("state", LedgerState.FAILED.name());
+        f.put("state", stateField(LedgerState.FAILED));
         f.put("finished", ts(now));
       }
       f.put("error", error);
@@ -276,7 +275,7 @@ public final class FirestoreLedger implements Ledger {
     Long revision = s.getLong("revision");
     return new LedgerRecord(
         key,
-        state == null ? null : LedgerState.valueOf(state),
+        state == null ? null : LedgerState.valueOf(state.toUpperCase(Locale.ROOT)),
         s.getString("version"),
         (Map<String, String>) s.get("inputs"),
         (Map<String, String>) s.get("outputs"),

@@ -174,7 +174,7 @@ class FaultsTest {
   private static DocumentSnapshot claimedBy(String owner) {
     DocumentSnapshot s = mock(DocumentSnapshot.class);
     when(s.exists()).thenReturn(true);
-    when(s.getString("state")).thenReturn("CLAIMED");
+    when(s.getString("state")).thenReturn("claimed");
     when(s.getString("owner")).thenReturn(owner);
     when(s.getLong("revision")).thenReturn(owner.equals("w1") ? 1L : 2L);
     when(s.getLong("attempts")).thenReturn(1L);
