@@ -15,7 +15,9 @@ import java.util.logging.Logger;
  * delivery to the step's {@link MessageHandler} (the step pipeline). The status code is the
  * answer to Pub/Sub: 204 acknowledges; 500 makes Pub/Sub retry with the subscription's backoff
  * and, after its last attempt, dead-letter. A body that is not a push message is poison:
- * acknowledged (200) and reported to {@code poison} with the reason, never retried.
+ * acknowledged (200) and reported to {@code poison} with the reason (the runtime publishes it to
+ * the step's dead-letter topic), never retried. A dead-letter publish that fails answers 500, so
+ * the message is not lost.
  *
  * <p>The handler is created once per instance (by the subclass) and reused for every request.
  * An exception from the handler answers 500, like a nack.
@@ -25,6 +27,17 @@ public abstract class StepFunction implements HttpFunction {
 
   private final MessageHandler handler;
   private final BiConsumer<byte[], String> poison;
+
+  /** The function of the step that {@code runtime} runs; poison goes to its dead-letter topic. */
+  protected StepFunction(StepRuntime runtime) {
+    this(runtime.pipeline(), runtime::deadLetter);
+  }
+
+  /** {@code runtime}, after checking that it runs the built-in transform {@code uses}. */
+  static StepRuntime checked(StepRuntime runtime, String uses) {
+    runtime.expect(uses);
+    return runtime;
+  }
 
   protected StepFunction(MessageHandler handler, BiConsumer<byte[], String> poison) {
     this.handler = handler;
@@ -39,7 +52,13 @@ public abstract class StepFunction implements HttpFunction {
       delivery = PushMessage.parse(body);
     } catch (PushMessage.PoisonException e) {
       LOG.warning("poison push request, acknowledged: " + e.getMessage());
-      poison.accept(body, e.getMessage());
+      try {
+        poison.accept(body, e.getMessage());
+      } catch (RuntimeException failed) {
+        LOG.log(Level.WARNING, "could not dead-letter a poison request; Pub/Sub will retry", failed);
+        response.setStatusCode(500);
+        return;
+      }
       response.setStatusCode(200);
       return;
     }
