@@ -2,10 +2,6 @@ package io.wavegraph.functions;
 
 import com.google.cloud.functions.CloudEventsFunction;
 import io.cloudevents.CloudEvent;
-import io.wavegraph.core.envelope.Envelope;
-import io.wavegraph.core.envelope.EnvelopeCodec;
-import io.wavegraph.core.envelope.InvalidEnvelopeException;
-import io.wavegraph.core.envelope.ItemIds;
 import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.Delivery;
 import io.wavegraph.core.port.MessageHandler;
@@ -36,9 +32,7 @@ public abstract class StepEventFunction implements CloudEventsFunction {
 
   private final MessageHandler handler;
   private final BiConsumer<byte[], String> poison;
-  private final String inputBucket;
-  private final String inputPrefix;
-  private final boolean root;
+  private final InputObjects inputs;
 
   protected StepEventFunction(StepRuntime runtime) {
     this(runtime.pipeline(), runtime::deadLetter, runtime.config().inputBucket(), runtime.config().inputPrefix(),
@@ -49,9 +43,7 @@ public abstract class StepEventFunction implements CloudEventsFunction {
       String inputPrefix, boolean root) {
     this.handler = handler;
     this.poison = poison;
-    this.inputBucket = inputBucket;
-    this.inputPrefix = inputPrefix;
-    this.root = root;
+    this.inputs = new InputObjects(inputBucket, inputPrefix, root);
   }
 
   /** Thrown to make the Functions Framework answer 500, so that the event is delivered again. */
@@ -94,20 +86,8 @@ public abstract class StepEventFunction implements CloudEventsFunction {
     } catch (java.io.IOException e) {
       throw new PushMessage.PoisonException("storage event data is not JSON: " + e.getMessage(), e);
     }
-    String bucket = object == null ? null : object.path("bucket").asText(null);
-    String name = object == null ? null : object.path("name").asText(null);
-    if (name == null) throw new PushMessage.PoisonException("storage event has no object name", null);
-    if (!root || !inputBucket.equals(bucket) || !name.startsWith(inputPrefix) || name.endsWith("/")) {
-      LOG.info("ignored " + STORAGE_FINALIZED + " for gs://" + bucket + "/" + name + " (not an input of this step)");
-      return null;
-    }
-    String item;
-    try {
-      item = ItemIds.fromObjectName(name.substring(inputPrefix.length()));
-    } catch (InvalidEnvelopeException e) {
-      throw new PushMessage.PoisonException(e.getMessage(), e);
-    }
     Instant at = event.getTime() != null ? event.getTime().toInstant() : Instant.now();
-    return new Delivery(event.getId(), EnvelopeCodec.encode(Envelope.request(item, at)), 1, at);
+    return inputs.request(object == null ? null : object.path("bucket").asText(null),
+        object == null ? null : object.path("name").asText(null), event.getId(), at);
   }
 }

@@ -66,7 +66,7 @@ import org.junit.jupiter.api.Test;
  */
 class EmulatorPipelineTest {
   private static final String PROJECT = "wavegraph-e2e";
-  private static final List<String> ITEMS = List.of("tracks/t1", "tracks/t2", "tracks/t3");
+  private static final List<String> ITEMS = List.of("tracks/t1", "tracks/t2", "tracks/t3", "tracks/t4");
   private static final Duration WAIT = Duration.ofSeconds(60);
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -162,14 +162,20 @@ class EmulatorPipelineTest {
     DownsampleEventFunction root = new DownsampleEventFunction(down);
     JsonCloudEvent finalized = JsonCloudEvent.fixture("storage-finalized.json");
     List<JsonCloudEvent> uploads = new ArrayList<>();
+    // Two ways an upload reaches the root: an Eventarc CloudEvent, and (the generated Terraform's
+    // way) a Cloud Storage notification on the root's topic, pushed like any message.
+    List<Message> notifications = new ArrayList<>();
     for (String item : ITEMS) {
       String name = "uploads/" + item + ".wav";
       long generation = gcs.putObject("raw", name, wav(440 + 110 * uploads.size()));
       uploads.add(finalized.withData("bucket", "raw").withData("name", name).withId("upload-" + item + "-" + generation));
+      notifications.add(new Message(("{\"name\":\"" + name + "\",\"bucket\":\"raw\"}").getBytes(UTF_8), Map.of(
+          "eventType", "OBJECT_FINALIZE", "bucketId", "raw", "objectId", name, "payloadFormat", "JSON_API_V1",
+          "objectGeneration", Long.toString(generation))));
     }
     gcs.putObject("raw", "elsewhere/ignored.wav", wav(220));
     root.accept(finalized.withData("bucket", "raw").withData("name", "elsewhere/ignored.wav"));
-    for (JsonCloudEvent e : uploads) root.accept(e);
+    for (int i = 0; i < ITEMS.size(); i++) upload(root, bus, i, uploads, notifications);
     log.await("loudness", Kind.PROCESSED, ITEMS.size(), WAIT);
 
     GcsBlobStore features = new GcsBlobStore(storage, "features");
@@ -189,7 +195,7 @@ class EmulatorPipelineTest {
     assertThat(ledger.get(new StepItem("downsample", "ignored"))).isEmpty();
 
     // The same finalize events again (Eventarc delivers at least once): nothing runs twice.
-    for (JsonCloudEvent e : uploads) root.accept(e);
+    for (int i = 0; i < ITEMS.size(); i++) upload(root, bus, i, uploads, notifications);
     log.await("loudness", Kind.SKIPPED, ITEMS.size(), WAIT);
     assertThat(log.count("downsample", Kind.SKIPPED)).isEqualTo(ITEMS.size());
     assertThat(log.count("downsample", Kind.PROCESSED)).isEqualTo(ITEMS.size());
@@ -227,6 +233,13 @@ class EmulatorPipelineTest {
     assertThat(deadLetters).hasSize(1);
     assertThat(new String(deadLetters.get(0).data(), UTF_8)).isEqualTo("not json");
     assertThat(deadLetters.get(0).attributes()).containsEntry("wavegraph-step", "loudness").containsKey("wavegraph-error");
+  }
+
+  /** Delivers the finalize of upload {@code i}: even ones as CloudEvents, odd ones as notifications. */
+  private static void upload(DownsampleEventFunction root, MessageBus bus, int i, List<JsonCloudEvent> events,
+      List<Message> notifications) throws Exception {
+    if (i % 2 == 0) root.accept(events.get(i));
+    else bus.publish("chain-downsample", notifications.get(i));
   }
 
   private static void pushSubscription(String topic, String endpoint) throws IOException {
