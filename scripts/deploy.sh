@@ -25,21 +25,20 @@ while [[ $# -gt 0 ]]; do
 done
 
 echo "== 1/4 package the functions"
-(cd "$root" && mvn -B -q -DskipTests package)
-archive_dir=$(mktemp -d)
-trap 'rm -rf "$archive_dir"' EXIT
-jar=$(ls "$root"/functions/target/*.jar 2>/dev/null | head -1 || true)
-[[ -n $jar ]] || { echo "deploy: no functions/target/*.jar: build the functions module first" >&2; exit 1; }
-cp "$jar" "$archive_dir/"
-(cd "$archive_dir" && zip -q -X -r source.zip ./*.jar)
-hash=$(sha256sum "$archive_dir/source.zip" | cut -c1-16)
-object="functions/$hash.zip"
+(cd "$root" && mvn -B -q -DskipTests -pl functions -am package)
+# functions/pom.xml writes one archive, target/wavegraph-functions-<sha256-12 of the shaded jar>.zip:
+# reproducible (fixed entry times), so an unchanged tree keeps its name and does not redeploy.
+archives=("$root"/functions/target/wavegraph-functions-*.zip)
+[[ -f ${archives[0]} && ${#archives[@]} -eq 1 ]] \
+  || { echo "deploy: expected one functions/target/wavegraph-functions-<hash>.zip, found: ${archives[*]}" >&2; exit 1; }
+archive=${archives[0]}
+object="functions/$(basename "$archive")"
 
 echo "== 2/4 upload gs://$bucket/$object"
 gcloud storage buckets describe "gs://$bucket" --project "$project" >/dev/null 2>&1 \
   || gcloud storage buckets create "gs://$bucket" --project "$project" --location "$region" \
        --uniform-bucket-level-access --public-access-prevention
-gcloud storage cp --no-clobber "$archive_dir/source.zip" "gs://$bucket/$object"
+gcloud storage cp --no-clobber "$archive" "gs://$bucket/$object"
 
 echo "== 3/4 compile $graph into $out"
 "$root/scripts/wavegraph" compile "$graph" --out "$out"

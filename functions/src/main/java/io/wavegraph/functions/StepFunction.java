@@ -15,20 +15,54 @@ import java.util.logging.Logger;
  * delivery to the step's {@link MessageHandler} (the step pipeline). The status code is the
  * answer to Pub/Sub: 204 acknowledges; 500 makes Pub/Sub retry with the subscription's backoff
  * and, after its last attempt, dead-letter. A body that is not a push message is poison:
- * acknowledged (200) and reported to {@code poison} with the reason, never retried.
+ * acknowledged (200) and reported to {@code poison} with the reason (the runtime publishes it to
+ * the step's dead-letter topic), never retried. A dead-letter publish that fails answers 500, so
+ * the message is not lost.
+ *
+ * <p>At a root, a Cloud Storage notification ({@code JSON_API_V1}, attribute {@code eventType})
+ * pushed from the root's topic is how uploads arrive: {@code OBJECT_FINALIZE} of an object under
+ * the input prefix becomes a request for its item; any other notification is acknowledged and
+ * ignored.
  *
  * <p>The handler is created once per instance (by the subclass) and reused for every request.
  * An exception from the handler answers 500, like a nack.
  */
-public abstract class StepFunction implements HttpFunction {
+public class StepFunction implements HttpFunction {
   private static final Logger LOG = Logger.getLogger(StepFunction.class.getName());
 
   private final MessageHandler handler;
   private final BiConsumer<byte[], String> poison;
+  private final InputObjects inputs;
+
+  /**
+   * The entry point the generated Terraform names ({@code io.wavegraph.functions.StepFunction}):
+   * runs whatever step {@code WAVEGRAPH_CONFIG} configures.
+   */
+  public StepFunction() {
+    this(StepRuntime.shared(null));
+  }
+
+  /** The function of the step that {@code runtime} runs; poison goes to its dead-letter topic. */
+  protected StepFunction(StepRuntime runtime) {
+    this(runtime.pipeline(), runtime::deadLetter, new InputObjects(runtime.config().inputBucket(),
+        runtime.config().inputPrefix(), runtime.config().parents().isEmpty()));
+  }
+
+  /** {@code runtime}, after checking that it runs the built-in transform {@code uses}. */
+  static StepRuntime checked(StepRuntime runtime, String uses) {
+    runtime.expect(uses);
+    return runtime;
+  }
 
   protected StepFunction(MessageHandler handler, BiConsumer<byte[], String> poison) {
+    this(handler, poison, new InputObjects("", "", false));
+  }
+
+  /** @param inputs what a root makes of a Cloud Storage notification pushed from its topic */
+  StepFunction(MessageHandler handler, BiConsumer<byte[], String> poison, InputObjects inputs) {
     this.handler = handler;
     this.poison = poison;
+    this.inputs = inputs;
   }
 
   @Override
@@ -37,9 +71,22 @@ public abstract class StepFunction implements HttpFunction {
     Delivery delivery;
     try {
       delivery = PushMessage.parse(body);
+      if (InputObjects.isNotification(delivery)) {
+        delivery = inputs.fromNotification(delivery);
+        if (delivery == null) {
+          response.setStatusCode(204);
+          return;
+        }
+      }
     } catch (PushMessage.PoisonException e) {
       LOG.warning("poison push request, acknowledged: " + e.getMessage());
-      poison.accept(body, e.getMessage());
+      try {
+        poison.accept(body, e.getMessage());
+      } catch (RuntimeException failed) {
+        LOG.log(Level.WARNING, "could not dead-letter a poison request; Pub/Sub will retry", failed);
+        response.setStatusCode(500);
+        return;
+      }
       response.setStatusCode(200);
       return;
     }

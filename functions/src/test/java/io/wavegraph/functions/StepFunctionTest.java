@@ -31,13 +31,27 @@ class StepFunctionTest {
     }
   }
 
+  private int call(StepFunction fn, byte[] body) throws Exception {
+    HttpRequest req = mock(HttpRequest.class);
+    when(req.getInputStream()).thenReturn(new ByteArrayInputStream(body));
+    HttpResponse res = mock(HttpResponse.class);
+    int[] status = {-1};
+    org.mockito.Mockito.doAnswer(a -> status[0] = a.getArgument(0)).when(res).setStatusCode(org.mockito.ArgumentMatchers.anyInt());
+    fn.service(req, res);
+    return status[0];
+  }
+
+  private static void call(StepFunction fn, HttpRequest req, HttpResponse res) throws Exception {
+    fn.service(req, res);
+  }
+
   private int call(MessageHandler h, byte[] body) throws Exception {
     HttpRequest req = mock(HttpRequest.class);
     when(req.getInputStream()).thenReturn(new ByteArrayInputStream(body));
     HttpResponse res = mock(HttpResponse.class);
     int[] status = {-1};
     org.mockito.Mockito.doAnswer(a -> status[0] = a.getArgument(0)).when(res).setStatusCode(org.mockito.ArgumentMatchers.anyInt());
-    new Fn(h, poisoned).service(req, res);
+    call(new Fn(h, poisoned), req, res);
     verify(res).setStatusCode(status[0]);
     return status[0];
   }
@@ -72,6 +86,23 @@ class StepFunctionTest {
     assertThat(call(recording(Ack.ACK), fixture("snake.json"))).isEqualTo(204);
     assertThat(seen.get(0).messageId()).isEqualTo("2070443601311541");
     assertThat(seen.get(0).attempt()).isEqualTo(1);
+  }
+
+  @Test
+  void storageNotificationAtARootRequestsTheItemUnderTheInputPrefix() throws Exception {
+    StepFunction root = new StepFunction(recording(Ack.ACK), (b, r) -> poisoned.add(r),
+        new InputObjects("my-raw-audio", "uploads/", true));
+    assertThat(call(root, fixture("storage-notification.json"))).isEqualTo(204);
+    io.wavegraph.core.envelope.Envelope env =
+        io.wavegraph.core.envelope.EnvelopeCodec.decode(seen.get(0).message().data(), Instant.now());
+    assertThat(env.item()).isEqualTo("tracks/cd34");
+    assertThat(seen.get(0).messageId()).isEqualTo("8211462953117777");
+
+    StepFunction elsewhere = new StepFunction(recording(Ack.ACK), (b, r) -> poisoned.add(r),
+        new InputObjects("my-raw-audio", "other/", true));
+    assertThat(call(elsewhere, fixture("storage-notification.json"))).isEqualTo(204);
+    assertThat(seen).hasSize(1);
+    assertThat(poisoned).isEmpty();
   }
 
   @Test

@@ -1,0 +1,121 @@
+package io.wavegraph.functions;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step's configuration as {@code wavegraph compile} writes it ({@code
+ * wavegraph.function-config/v1}, see {@code docs/function-config.md}), read from {@code
+ * WAVEGRAPH_CONFIG}. A reader refuses another schema and a missing required field, naming it.
+ *
+ * @param uses the built-in transform, or null when {@code className} is given
+ * @param parentOutputs outputs of parents, primary first, where the config names them (an optional
+ *     {@code parent_outputs} object; v1 compilers do not write it), else empty
+ */
+public record FunctionConfig(
+    String graph,
+    String step,
+    String kind,
+    String uses,
+    String className,
+    Map<String, Object> params,
+    String version,
+    List<String> parents,
+    List<String> children,
+    List<String> outputs,
+    Map<String, List<String>> parentOutputs,
+    String project,
+    String region,
+    String topicPrefix,
+    String selfTopic,
+    String deadLetterTopic,
+    String inputBucket,
+    String inputPrefix,
+    String outputBucket,
+    String outputPrefix,
+    String ledgerDatabase,
+    String ledgerCollection,
+    int retries,
+    Duration timeout,
+    String memory) {
+
+  public static final String SCHEMA = "wavegraph.function-config/v1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Parses the JSON text of one step's configuration. */
+  public static FunctionConfig parse(String json) {
+    JsonNode root;
+    try {
+      root = JSON.readTree(json);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("WAVEGRAPH_CONFIG is not JSON: " + e.getMessage(), e);
+    }
+    if (root == null || !root.isObject()) throw new IllegalArgumentException("WAVEGRAPH_CONFIG is not a JSON object");
+    String schema = text(root, "schema");
+    if (!SCHEMA.equals(schema)) {
+      throw new IllegalArgumentException("WAVEGRAPH_CONFIG has schema '" + schema + "'; this runtime reads " + SCHEMA);
+    }
+    JsonNode transform = object(root, "transform");
+    String uses = transform.hasNonNull("uses") ? transform.get("uses").asText() : null;
+    String cls = transform.hasNonNull("class") ? transform.get("class").asText() : null;
+    if ((uses == null) == (cls == null)) throw new IllegalArgumentException("transform needs exactly one of uses, class");
+    @SuppressWarnings("unchecked")
+    Map<String, Object> params = root.hasNonNull("params") ? JSON.convertValue(root.get("params"), LinkedHashMap.class) : Map.of();
+    Map<String, List<String>> parentOutputs = new LinkedHashMap<>();
+    if (root.path("parent_outputs").isObject()) {
+      root.get("parent_outputs").fields().forEachRemaining(e -> parentOutputs.put(e.getKey(), strings(e.getValue(), "parent_outputs." + e.getKey())));
+    }
+    JsonNode gcp = object(root, "gcp");
+    JsonNode topics = object(root, "topics");
+    JsonNode buckets = object(root, "buckets");
+    JsonNode ledger = object(root, "ledger");
+    return new FunctionConfig(
+        text(root, "graph"), text(root, "step"), text(root, "kind"), uses, cls, params, text(root, "version"),
+        strings(root.get("parents"), "parents"), strings(root.get("children"), "children"),
+        strings(root.get("outputs"), "outputs"), parentOutputs,
+        text(gcp, "project"), text(gcp, "region"),
+        text(topics, "prefix"), text(topics, "self"), text(topics, "dead_letter"),
+        text(buckets, "input"), text(buckets, "input_prefix"), text(buckets, "output"), text(buckets, "output_prefix"),
+        text(ledger, "database"), text(ledger, "collection"),
+        number(root, "retries"), Duration.ofSeconds(number(root, "timeout_seconds")), text(root, "memory"));
+  }
+
+  public FunctionConfig {
+    params = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(params));
+    parents = List.copyOf(parents);
+    children = List.copyOf(children);
+    outputs = List.copyOf(outputs);
+    parentOutputs = Map.copyOf(parentOutputs);
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isTextual()) throw new IllegalArgumentException("WAVEGRAPH_CONFIG: '" + field + "' must be a string");
+    return v.asText();
+  }
+
+  private static int number(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.canConvertToInt()) throw new IllegalArgumentException("WAVEGRAPH_CONFIG: '" + field + "' must be a number");
+    return v.asInt();
+  }
+
+  private static JsonNode object(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    if (v == null || !v.isObject()) throw new IllegalArgumentException("WAVEGRAPH_CONFIG: '" + field + "' must be an object");
+    return v;
+  }
+
+  private static List<String> strings(JsonNode v, String field) {
+    if (v == null || !v.isArray()) throw new IllegalArgumentException("WAVEGRAPH_CONFIG: '" + field + "' must be an array of strings");
+    List<String> out = new ArrayList<>();
+    v.forEach(e -> out.add(e.asText()));
+    return out;
+  }
+}

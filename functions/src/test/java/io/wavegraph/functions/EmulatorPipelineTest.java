@@ -1,0 +1,290 @@
+package io.wavegraph.functions;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.api.gax.core.NoCredentialsProvider;
+import com.google.api.gax.grpc.GrpcTransportChannel;
+import com.google.api.gax.rpc.FixedTransportChannelProvider;
+import com.google.cloud.NoCredentials;
+import com.google.cloud.firestore.Firestore;
+import com.google.cloud.firestore.FirestoreOptions;
+import com.google.cloud.pubsub.v1.SubscriptionAdminClient;
+import com.google.cloud.pubsub.v1.SubscriptionAdminSettings;
+import com.google.cloud.storage.Storage;
+import com.google.cloud.storage.StorageOptions;
+import com.google.pubsub.v1.ProjectSubscriptionName;
+import com.google.pubsub.v1.PushConfig;
+import com.google.pubsub.v1.TopicName;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.wavegraph.core.envelope.Envelope;
+import io.wavegraph.core.envelope.EnvelopeCodec;
+import io.wavegraph.core.envelope.Recipients;
+import io.wavegraph.core.pipeline.PipelineEvent.Kind;
+import io.wavegraph.core.port.Ack;
+import io.wavegraph.core.port.LedgerRecord;
+import io.wavegraph.core.port.LedgerState;
+import io.wavegraph.core.port.Message;
+import io.wavegraph.core.port.MessageBus;
+import io.wavegraph.core.port.StepItem;
+import io.wavegraph.core.port.SubscriptionSettings;
+import io.wavegraph.gcp.Backoff;
+import io.wavegraph.gcp.Emulator;
+import io.wavegraph.gcp.FirestoreLedger;
+import io.wavegraph.gcp.GcsBlobStore;
+import io.wavegraph.gcp.PubSubBus;
+import io.wavegraph.testkit.FakeGcsServer;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The downsample and loudness functions of graph "chain" (the compiler's golden configs, pointed
+ * at local services) on the Pub/Sub and Firestore emulators and a fake Cloud Storage: hosted over
+ * HTTP on 127.0.0.1 (JDK server + {@link LoopbackFunctionHost}, not the invoker), fed by real
+ * emulator push subscriptions, the root fed storage-finalize CloudEvents.
+ */
+class EmulatorPipelineTest {
+  private static final String PROJECT = "wavegraph-e2e";
+  private static final List<String> ITEMS = List.of("tracks/t1", "tracks/t2", "tracks/t3", "tracks/t4");
+  private static final Duration WAIT = Duration.ofSeconds(60);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static Emulator pubsub;
+  private static Emulator firestore;
+  private static FakeGcsServer gcs;
+  private static final List<AutoCloseable> closing = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    for (Emulator.Kind k : Emulator.Kind.values()) {
+      var why = Emulator.whyUnavailable(k);
+      if (why.isPresent()) {
+        String m = "SKIPPED EmulatorPipelineTest: the " + k + " emulator is not available: " + why.get();
+        System.out.println(m);
+        Assumptions.assumeTrue(false, m);
+      }
+    }
+    pubsub = Emulator.start(Emulator.Kind.PUBSUB, "256m", Duration.ofSeconds(60));
+    firestore = Emulator.start(Emulator.Kind.FIRESTORE, "256m", Duration.ofSeconds(60));
+    gcs = FakeGcsServer.start();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (int i = closing.size() - 1; i >= 0; i--) closing.get(i).close();
+    if (gcs != null) gcs.close();
+    if (firestore != null) firestore.close();
+    if (pubsub != null) pubsub.close();
+  }
+
+  private static <T extends AutoCloseable> T closeLater(T c) {
+    closing.add(c);
+    return c;
+  }
+
+  static Map<String, String> env(String step) throws IOException {
+    ObjectNode c = (ObjectNode) JSON.readTree(FunctionConfigTest.config("chain-" + step + ".json"));
+    ((ObjectNode) c.get("gcp")).put("project", PROJECT);
+    ObjectNode b = (ObjectNode) c.get("buckets");
+    b.put("input", "raw").put("input_prefix", "uploads/").put("output", "features").put("output_prefix", "out/");
+    Map<String, String> env = new HashMap<>();
+    env.put("WAVEGRAPH_CONFIG", c.toString());
+    env.put("PUBSUB_EMULATOR_HOST", pubsub.host());
+    env.put("FIRESTORE_EMULATOR_HOST", firestore.host());
+    env.put("STORAGE_EMULATOR_HOST", gcs.endpoint());
+    return env;
+  }
+
+  @Test
+  void uploadsRunEveryStepOnceAndAForcedRequestRerunsLoudnessOnce() throws Exception {
+    EventLog log = new EventLog();
+    HttpClient http = HttpClient.newHttpClient();
+    PubSubBus bus = closeLater(PubSubBus.forEmulator(pubsub.host(), PROJECT));
+    for (String t : List.of("chain-downsample", "chain-loudness", "chain-downsample-dead-letter", "chain-loudness-dead-letter")) {
+      bus.createTopic(t);
+    }
+    List<Message> deadLetters = new CopyOnWriteArrayList<>();
+    closeLater(bus.subscribe("chain-loudness-dead-letter", "dl-watch", SubscriptionSettings.defaults(), d -> {
+      deadLetters.add(d.message());
+      return Ack.ACK;
+    }));
+    LoopbackFunctionHost host = closeLater(new LoopbackFunctionHost());
+
+    // Cold start: instance init (config, clients, pipeline) + the first request, a ping.
+    long t0 = System.nanoTime();
+    StepRuntime down = closeLater(StepRuntime.create(env("downsample"), log));
+    host.host("downsample", new DownsampleFunction(down));
+    assertThat(post(http, host.url("downsample"), ping("warmup", 1))).isEqualTo(204);
+    long coldDown = System.nanoTime() - t0;
+    t0 = System.nanoTime();
+    StepRuntime loud = closeLater(StepRuntime.create(env("loudness"), log));
+    host.host("loudness", new LoudnessFunction(loud));
+    assertThat(post(http, host.url("loudness"), ping("warmup", 2))).isEqualTo(204);
+    long coldLoud = System.nanoTime() - t0;
+
+    // Warm: a ping through the loudness function over HTTP (decode, ledger notePing, no children).
+    int n = Integer.getInteger("wavegraph.bench.pings", 200);
+    for (int i = 0; i < 20; i++) post(http, host.url("loudness"), ping("warm", 100 + i));
+    long w0 = System.nanoTime();
+    for (int i = 0; i < n; i++) assertThat(post(http, host.url("loudness"), ping("bench", 1000 + i))).isEqualTo(204);
+    double warmMs = (System.nanoTime() - w0) / 1e6 / n;
+    System.out.printf("BENCH functions: cold start (init + first ping) downsample %.0f ms, loudness %.0f ms "
+        + "(same JVM, classes already loaded by the first); warm ping over HTTP %.2f ms/message (n=%d)%n",
+        coldDown / 1e6, coldLoud / 1e6, warmMs, n);
+
+    // Real push subscriptions from the emulator to the hosted functions.
+    pushSubscription("chain-downsample", host.url("downsample"));
+    pushSubscription("chain-loudness", host.url("loudness"));
+
+    Storage storage = closeLater(StorageOptions.newBuilder().setHost(gcs.endpoint()).setProjectId(PROJECT)
+        .setCredentials(NoCredentials.getInstance()).build().getService());
+    DownsampleEventFunction root = new DownsampleEventFunction(down);
+    JsonCloudEvent finalized = JsonCloudEvent.fixture("storage-finalized.json");
+    List<JsonCloudEvent> uploads = new ArrayList<>();
+    // Two ways an upload reaches the root: an Eventarc CloudEvent, and (the generated Terraform's
+    // way) a Cloud Storage notification on the root's topic, pushed like any message.
+    List<Message> notifications = new ArrayList<>();
+    for (String item : ITEMS) {
+      String name = "uploads/" + item + ".wav";
+      long generation = gcs.putObject("raw", name, wav(440 + 110 * uploads.size()));
+      uploads.add(finalized.withData("bucket", "raw").withData("name", name).withId("upload-" + item + "-" + generation));
+      notifications.add(new Message(("{\"name\":\"" + name + "\",\"bucket\":\"raw\"}").getBytes(UTF_8), Map.of(
+          "eventType", "OBJECT_FINALIZE", "bucketId", "raw", "objectId", name, "payloadFormat", "JSON_API_V1",
+          "objectGeneration", Long.toString(generation))));
+    }
+    gcs.putObject("raw", "elsewhere/ignored.wav", wav(220));
+    root.accept(finalized.withData("bucket", "raw").withData("name", "elsewhere/ignored.wav"));
+    for (int i = 0; i < ITEMS.size(); i++) upload(root, bus, i, uploads, notifications);
+    log.await("loudness", Kind.PROCESSED, ITEMS.size(), WAIT);
+
+    GcsBlobStore features = new GcsBlobStore(storage, "features");
+    Firestore db = closeLater(FirestoreOptions.newBuilder().setProjectId(PROJECT).setDatabaseId("chain-ledger")
+        .setEmulatorHost(firestore.host()).build().getService());
+    FirestoreLedger ledger = new FirestoreLedger(db, "ledger", FirestoreLedger.RETENTION, Backoff.defaults(), false);
+    Map<String, Long> revisions = new LinkedHashMap<>();
+    for (String item : ITEMS) {
+      assertThat(features.stat("out/downsample/" + item + ".wav")).isPresent();
+      assertThat(features.stat("out/loudness/" + item + ".json")).isPresent();
+      for (String step : List.of("downsample", "loudness")) {
+        LedgerRecord r = ledger.get(new StepItem(step, item)).orElseThrow();
+        assertThat(r.state()).as(step + " " + item).isEqualTo(LedgerState.DONE);
+        revisions.put(step + " " + item, r.revision());
+      }
+    }
+    assertThat(ledger.get(new StepItem("downsample", "ignored"))).isEmpty();
+
+    // The same finalize events again (Eventarc delivers at least once): nothing runs twice.
+    for (int i = 0; i < ITEMS.size(); i++) upload(root, bus, i, uploads, notifications);
+    log.await("loudness", Kind.SKIPPED, ITEMS.size(), WAIT);
+    assertThat(log.count("downsample", Kind.SKIPPED)).isEqualTo(ITEMS.size());
+    assertThat(log.count("downsample", Kind.PROCESSED)).isEqualTo(ITEMS.size());
+    assertThat(log.count("loudness", Kind.PROCESSED)).isEqualTo(ITEMS.size());
+    for (String item : ITEMS) {
+      for (String step : List.of("downsample", "loudness")) {
+        assertThat(ledger.get(new StepItem(step, item)).orElseThrow().revision()).isEqualTo(revisions.get(step + " " + item));
+      }
+    }
+
+    // A forced reprocess of loudness, as the reprocess workflow publishes it: one more run per item.
+    Instant asked = Instant.now();
+    for (String item : ITEMS) {
+      Envelope force = Envelope.request(item, asked).withForce(true).withRecipients(Recipients.only(List.of("loudness")));
+      bus.publish("chain-loudness", EnvelopeCodec.encode(force));
+    }
+    log.await("loudness", Kind.PROCESSED, 2L * ITEMS.size(), WAIT);
+    for (String item : ITEMS) {
+      assertThat(log.count("loudness", Kind.PROCESSED, item)).isEqualTo(2);
+      assertThat(log.count("downsample", Kind.PROCESSED, item)).isEqualTo(1);
+      LedgerRecord r = ledger.get(new StepItem("loudness", item)).orElseThrow();
+      assertThat(r.state()).isEqualTo(LedgerState.DONE);
+      assertThat(r.revision()).isGreaterThan(revisions.get("loudness " + item));
+      assertThat(r.finished()).isAfter(asked);
+      assertThat(ledger.get(new StepItem("downsample", item)).orElseThrow().revision())
+          .isEqualTo(revisions.get("downsample " + item));
+    }
+
+    // A push body that is not one: acknowledged, and dead-lettered with the reason.
+    assertThat(post(http, host.url("loudness"), "not json".getBytes(UTF_8))).isEqualTo(200);
+    long end = System.nanoTime() + WAIT.toNanos();
+    synchronized (deadLetters) {
+      while (deadLetters.isEmpty() && System.nanoTime() < end) deadLetters.wait(100);
+    }
+    assertThat(deadLetters).hasSize(1);
+    assertThat(new String(deadLetters.get(0).data(), UTF_8)).isEqualTo("not json");
+    assertThat(deadLetters.get(0).attributes()).containsEntry("wavegraph-step", "loudness").containsKey("wavegraph-error");
+  }
+
+  /** Delivers the finalize of upload {@code i}: even ones as CloudEvents, odd ones as notifications. */
+  private static void upload(DownsampleEventFunction root, MessageBus bus, int i, List<JsonCloudEvent> events,
+      List<Message> notifications) throws Exception {
+    if (i % 2 == 0) root.accept(events.get(i));
+    else bus.publish("chain-downsample", notifications.get(i));
+  }
+
+  private static void pushSubscription(String topic, String endpoint) throws IOException {
+    ManagedChannel channel = ManagedChannelBuilder.forTarget(pubsub.host()).usePlaintext().build();
+    try (SubscriptionAdminClient admin = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
+        .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
+        .setCredentialsProvider(NoCredentialsProvider.create()).build())) {
+      admin.createSubscription(ProjectSubscriptionName.of(PROJECT, topic + "-push").toString(),
+          TopicName.of(PROJECT, topic).toString(), PushConfig.newBuilder().setPushEndpoint(endpoint).build(), 60);
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  /** A push body (camelCase, as Pub/Sub sends it) carrying a ping envelope. */
+  private static byte[] ping(String item, int id) {
+    Message m = EnvelopeCodec.encode(Envelope.request("bench/" + item, Instant.now()).withPing(true));
+    Map<String, Object> message = new LinkedHashMap<>();
+    message.put("attributes", m.attributes());
+    message.put("data", Base64.getEncoder().encodeToString(m.data()));
+    message.put("messageId", "bench-" + id);
+    message.put("publishTime", Instant.now().toString());
+    try {
+      return JSON.writeValueAsBytes(Map.of("message", message, "subscription", "projects/" + PROJECT + "/subscriptions/bench"));
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int post(HttpClient http, String url, byte[] body) throws IOException, InterruptedException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(url)).POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .header("Content-Type", "application/json").build();
+    return http.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** One second of a 44.1 kHz 16-bit mono sine as a WAV file. */
+  static byte[] wav(double hz) {
+    int rate = 44100;
+    int n = rate;
+    ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes(UTF_8)).putInt(36 + 2 * n).put("WAVE".getBytes(UTF_8));
+    b.put("fmt ".getBytes(UTF_8)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate)
+        .putShort((short) 2).putShort((short) 16);
+    b.put("data".getBytes(UTF_8)).putInt(2 * n);
+    for (int i = 0; i < n; i++) b.putShort((short) (0.3 * 32767 * Math.sin(2 * Math.PI * hz * i / rate)));
+    return b.array();
+  }
+}

@@ -1,0 +1,78 @@
+package io.wavegraph.functions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.step.StepFactory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The compiler's golden configs (graph "chain") read, and resolved to a neighbourhood. */
+class FunctionConfigTest {
+  static String config(String name) throws IOException {
+    try (InputStream in = FunctionConfigTest.class.getResourceAsStream("/config/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static final StepFactory FACTORY = StepFactory.fromClassPath(FunctionConfigTest.class.getClassLoader());
+
+  @Test
+  void readsTheGoldenConfig() throws IOException {
+    FunctionConfig c = FunctionConfig.parse(config("chain-loudness.json"));
+    assertThat(c.step()).isEqualTo("loudness");
+    assertThat(c.uses()).isEqualTo("loudness");
+    assertThat(c.parents()).containsExactly("downsample");
+    assertThat(c.topicPrefix()).isEqualTo("chain-");
+    assertThat(c.deadLetterTopic()).isEqualTo("chain-loudness-dead-letter");
+    assertThat(c.inputBucket()).isEqualTo("my-raw-audio");
+    assertThat(c.ledgerCollection()).isEqualTo("ledger");
+    assertThat(c.timeout()).isEqualTo(Duration.ofSeconds(120));
+    assertThat(c.retries()).isEqualTo(2);
+  }
+
+  @Test
+  void neighbourhoodHasTheStepItsParentsAndChildren() throws IOException {
+    ResolvedGraph down = Neighbourhood.resolve(FunctionConfig.parse(config("chain-downsample.json")), FACTORY);
+    assertThat(down.graph().children("downsample")).containsExactly("loudness");
+    assertThat(down.blueprint("downsample").version()).isEqualTo("2-b2b08cad155e");
+
+    ResolvedGraph loud = Neighbourhood.resolve(FunctionConfig.parse(config("chain-loudness.json")), FACTORY);
+    assertThat(loud.graph().parents("loudness")).containsExactly("downsample");
+    assertThat(loud.outputs("downsample")).containsExactly("wav");
+    assertThat(loud.blueprint("loudness").spec().timeout()).isEqualTo(Duration.ofSeconds(120));
+  }
+
+  @Test
+  void parentOutputsFromTheConfigWinOverTheBuiltInOfThatName() throws IOException {
+    String text = config("chain-loudness.json").replace("\"children\"", "\"parent_outputs\": {\"downsample\": [\"flac\", \"txt\"]},\n  \"children\"");
+    ResolvedGraph g = Neighbourhood.resolve(FunctionConfig.parse(text), FACTORY);
+    assertThat(g.outputs("downsample")).isEqualTo(List.of("flac", "txt"));
+  }
+
+  @Test
+  void refusesAnotherSchemaAMissingFieldAndCodeOfAnotherVersion() throws IOException {
+    String golden = config("chain-loudness.json");
+    assertThatThrownBy(() -> FunctionConfig.parse(golden.replace("function-config/v1", "function-config/v2")))
+        .hasMessageContaining("schema");
+    assertThatThrownBy(() -> FunctionConfig.parse(golden.replace("\"dead_letter\"", "\"dead\"")))
+        .hasMessageContaining("dead_letter");
+    FunctionConfig stale = FunctionConfig.parse(golden.replace("1-44136fa355b3", "0-000000000000"));
+    assertThatThrownBy(() -> Neighbourhood.resolve(stale, FACTORY)).hasMessageContaining("recompile");
+  }
+
+  @Test
+  void configTextFromTheVariableOrAFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    assertThat(StepRuntime.configText(Map.of("WAVEGRAPH_CONFIG", "{}"))).isEqualTo("{}");
+    java.nio.file.Path f = dir.resolve("c.json");
+    java.nio.file.Files.writeString(f, "{\"a\":1}");
+    assertThat(StepRuntime.configText(Map.of("WAVEGRAPH_CONFIG_FILE", f.toString()))).isEqualTo("{\"a\":1}");
+    assertThatThrownBy(() -> StepRuntime.configText(Map.of())).hasMessageContaining("WAVEGRAPH_CONFIG");
+  }
+}
