@@ -190,18 +190,21 @@ final class WorkflowSources {
   /** Publishes one request envelope (the runtime's JSON, schema v1) to a topic. */
   private ObjectNode publish() {
     ArrayNode steps = Emit.array();
+    // The request's time is taken before it is sent: a fast step may record its answer before the
+    // publish call returns, and "written at or after the request" must still hold for it.
     steps.add(step("envelope", assign(
+        kv("sent_at", "${sys.now()}"),
         kv("project", "${sys.get_env(\"GOOGLE_CLOUD_PROJECT_ID\")}"),
         kv("message", obj("v", 1, "item", "${item}", "force", "${force}", "ping", "${ping}", "direction", "down",
             "recipients", "*", "downstream", Emit.array(), "visited", Emit.array(),
             "trace", obj("id", "${sys.get_env(\"GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID\") + \"/\" + item}", "attempt", 1,
-                "created", "${time.format(sys.now())}"))))));
+                "created", "${time.format(sent_at)}"))))));
     ObjectNode attributes = obj("item", "${item}", "force", "${string(force)}", "ping", "${string(ping)}",
         "direction", "down", "recipients", "*", "v", "1");
     steps.add(step("send", callArgs("googleapis.pubsub.v1.projects.topics.publish", obj(
         "topic", "${\"projects/\" + project + \"/topics/\" + topic}",
         "body", obj("messages", Emit.array().add(obj("data", "${base64.encode(json.encode(message))}", "attributes", attributes)))), null)));
-    steps.add(step("sent", obj("return", "${sys.now()}")));
+    steps.add(step("sent", obj("return", "${sent_at}")));
     return obj("params", strings(List.of("topic", "item", "force", "ping")), "steps", steps);
   }
 

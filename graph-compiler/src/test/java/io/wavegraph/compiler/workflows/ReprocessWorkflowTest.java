@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.snakeyaml.engine.v2.api.Load;
@@ -81,8 +80,8 @@ class ReprocessWorkflowTest {
   }
 
   @Test
-  @Disabled("FOUND BY THE INTERPRETER: the emitted publish sends recipients '*', so a forced request at loudness "
-      + "also re-runs downsample (attempts 1 -> 2). The workflow must address only the requested step.")
+  // Found by this interpreter: a forced request at loudness re-ran downsample (the pipeline
+  // waited for parents above the step where the request entered the graph).
   void forcedReprocessRunsTheStepOnceMorePerItemAndReturnsTheSummary() throws Exception {
     ResolvedGraph g = runOnce(input("a.wav", "b.wav", "c.wav"), List.of("a", "b", "c"));
     Map<String, Integer> loudness = attempts("loudness");
@@ -101,8 +100,8 @@ class ReprocessWorkflowTest {
   }
 
   @Test
-  @Disabled("FOUND BY THE INTERPRETER: a ping run of [downsample, loudness] ends with one item 'waiting' "
-      + "(3 done of 4): the ledger update time of a pinged record is not always after the request; to investigate.")
+  // Found by this interpreter: the workflow took the request's time after publishing it, so a
+  // fast answer could look older than the request.
   void aPingIsAnsweredWithoutWork() throws Exception {
     ResolvedGraph g = runOnce(input("a.wav", "b.wav"), List.of("a", "b"));
     Map<String, Integer> loudness = attempts("loudness");

@@ -206,14 +206,20 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
 
   /**
    * Stage 5: parents whose output this step must wait for. Missing outputs, always; under a
-   * forced request, also a parent that the request reaches and that has not redone its result
-   * since the request was made, so that a join runs once, on fresh inputs.
+   * forced request, also a parent that the request reaches (at or below the step where it
+   * entered the graph) and that has not redone its result since the request was made, so that a
+   * join runs once, on fresh inputs.
    */
   private List<String> notReadyParents(Envelope env, ItemInputs inputs) {
     List<String> out = new ArrayList<>(inputs.missingParents);
     if (env.force()) {
+      // The request entered the graph at the first step it visited (or here): only that step and
+      // its descendants redo their results for it; a parent above the entry is not waited for.
+      String entry = env.visited().isEmpty() ? step : env.visited().get(0);
+      Set<String> reached = new LinkedHashSet<>(graph.descendants(entry));
+      reached.add(entry);
       for (String p : graph.parents(step)) {
-        if (out.contains(p) || !env.recipients().includes(p) || !env.downstream().isEmpty()) continue;
+        if (out.contains(p) || !reached.contains(p) || !env.recipients().includes(p) || !env.downstream().isEmpty()) continue;
         LedgerRecord pr = ports.ledger().get(new StepItem(p, env.item())).orElse(null);
         boolean fresh = pr != null && pr.state() == LedgerState.DONE && pr.finished() != null
             && pr.finished().isAfter(env.trace().created());

@@ -88,6 +88,19 @@ class StepPipelineTest {
   }
 
   @Test
+  void aForcedRequestAtAMiddleStepRedoesItAndItsDescendantsOnly() throws Exception {
+    fx.inputFile("t1.wav", "one\n");
+    ResolvedGraph g = fx.graph(CHAIN + "d: {uses: copy, from: b}\nj: {uses: join, from: [b, c]}\n");
+    fx.runAll(g, false);
+    var r = fx.run(g, rt -> rt.publish("b", Envelope.request("t1", Instant.now()).withForce(true)));
+    assertThat(r.of(PROCESSED)).extracting(e -> e.step()).containsExactlyInAnyOrder("b", "d", "j");
+    assertThat(fx.runs("a", "t1")).isEqualTo(1);
+    assertThat(fx.runs("c", "t1")).isEqualTo(1);
+    assertThat(fx.runs("b", "t1")).isEqualTo(2);
+    assertThat(fx.runs("j", "t1")).isEqualTo(2);
+  }
+
+  @Test
   void aJoinRunsOnceWhenBothParentsAreDone() throws Exception {
     for (int i = 0; i < 6; i++) fx.inputFile("t" + i + ".wav", "x" + i + "\n");
     ResolvedGraph g = fx.graph(CHAIN + "j: {uses: join, from: [b, c]}\n");
