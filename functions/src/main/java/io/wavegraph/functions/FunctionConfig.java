@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * @param uses the built-in transform, or null when {@code className} is given
  * @param parentOutputs outputs of parents, primary first, where the config names them (an optional
- *     {@code parent_outputs} object; v1 compilers do not write it), else empty
+ *     {@code parent_outputs} object, or {@code graph_steps}), else empty
+ * @param graphSteps every step of the graph with its parents and outputs, in the graph's order
+ *     ({@code graph_steps}; empty when an older compiler wrote the config)
  */
 public record FunctionConfig(
     String graph,
@@ -30,6 +32,7 @@ public record FunctionConfig(
     List<String> children,
     List<String> outputs,
     Map<String, List<String>> parentOutputs,
+    Map<String, StepShape> graphSteps,
     String project,
     String region,
     String topicPrefix,
@@ -71,6 +74,15 @@ public record FunctionConfig(
     if (root.path("parent_outputs").isObject()) {
       root.get("parent_outputs").fields().forEachRemaining(e -> parentOutputs.put(e.getKey(), strings(e.getValue(), "parent_outputs." + e.getKey())));
     }
+    Map<String, StepShape> graphSteps = new LinkedHashMap<>();
+    if (root.path("graph_steps").isObject()) {
+      root.get("graph_steps").fields().forEachRemaining(e -> {
+        List<String> from = strings(e.getValue().get("from"), "graph_steps." + e.getKey() + ".from");
+        List<String> outs = strings(e.getValue().get("outputs"), "graph_steps." + e.getKey() + ".outputs");
+        graphSteps.put(e.getKey(), new StepShape(from, outs));
+      });
+      for (var e : graphSteps.entrySet()) parentOutputs.putIfAbsent(e.getKey(), e.getValue().outputs());
+    }
     JsonNode gcp = object(root, "gcp");
     JsonNode topics = object(root, "topics");
     JsonNode buckets = object(root, "buckets");
@@ -78,7 +90,7 @@ public record FunctionConfig(
     return new FunctionConfig(
         text(root, "graph"), text(root, "step"), text(root, "kind"), uses, cls, params, text(root, "version"),
         strings(root.get("parents"), "parents"), strings(root.get("children"), "children"),
-        strings(root.get("outputs"), "outputs"), parentOutputs,
+        strings(root.get("outputs"), "outputs"), parentOutputs, graphSteps,
         text(gcp, "project"), text(gcp, "region"),
         text(topics, "prefix"), text(topics, "self"), text(topics, "dead_letter"),
         text(buckets, "input"), text(buckets, "input_prefix"), text(buckets, "output"), text(buckets, "output_prefix"),
@@ -92,6 +104,15 @@ public record FunctionConfig(
     children = List.copyOf(children);
     outputs = List.copyOf(outputs);
     parentOutputs = Map.copyOf(parentOutputs);
+    graphSteps = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(graphSteps));
+  }
+
+  /** One step's place in the graph: its parents and its declared outputs, primary first. */
+  public record StepShape(List<String> from, List<String> outputs) {
+    public StepShape {
+      from = List.copyOf(from);
+      outputs = List.copyOf(outputs);
+    }
   }
 
   private static String text(JsonNode node, String field) {

@@ -21,6 +21,10 @@ import java.util.function.Supplier;
  * (resolved to its code), its parents as roots that only declare their outputs, and its children
  * as stubs, so that {@code StepPipeline} can find inputs and route requests and results.
  *
+ * <p>With {@code graph_steps} in the config (compilers write it) every other step of the graph is
+ * a stub too, so descendants and ancestors are exact; without it only parents and children are
+ * known.
+ *
  * <p>The step is resolved with this archive's code and must agree with the compiled config (same
  * version, same outputs), else the instance refuses to start: results would be recorded under a
  * version the workflows do not expect. A parent's outputs come from {@code parent_outputs} where
@@ -33,6 +37,7 @@ final class Neighbourhood {
   static ResolvedGraph resolve(FunctionConfig c, StepFactory factory) {
     StepSpec self = new StepSpec(c.step(), c.uses(), c.className(), c.parents(), c.params(), c.retries(),
         c.timeout(), c.memory(), null, StepKind.FUNCTION, null, null, null);
+    if (!c.graphSteps().isEmpty()) return wholeGraph(c, factory, self);
     List<StepSpec> specs = new ArrayList<>();
     Map<String, Blueprint> blueprints = new LinkedHashMap<>();
     for (String p : c.parents()) {
@@ -56,6 +61,42 @@ final class Neighbourhood {
     Graph graph = new Graph(c.graph(), null, new Graph.Storage("gs://" + c.inputBucket(), "gs://" + c.outputBucket()),
         new Graph.Gcp(c.project(), c.region()), specs);
     return new ResolvedGraph(graph, blueprints);
+  }
+
+  /** Every step of the graph, the others as stubs that only declare their outputs. */
+  private static ResolvedGraph wholeGraph(FunctionConfig c, StepFactory factory, StepSpec self) {
+    List<StepSpec> specs = new ArrayList<>();
+    Map<String, Blueprint> blueprints = new LinkedHashMap<>();
+    for (var e : c.graphSteps().entrySet()) {
+      if (e.getKey().equals(c.step())) {
+        specs.add(self);
+        blueprints.put(c.step(), checked(c, blueprint(factory, self)));
+        continue;
+      }
+      StepSpec stub = stub(e.getKey(), e.getValue().from());
+      specs.add(stub);
+      List<String> outputs = c.parentOutputs().getOrDefault(e.getKey(), e.getValue().outputs());
+      blueprints.put(e.getKey(), blueprint(new StepFactory(Map.of(e.getKey(), declaring(outputs)),
+          Neighbourhood.class.getClassLoader()), stub));
+    }
+    if (!blueprints.containsKey(c.step())) {
+      throw new IllegalStateException("step '" + c.step() + "' is missing from the config's graph_steps");
+    }
+    Graph graph = new Graph(c.graph(), null, new Graph.Storage("gs://" + c.inputBucket(), "gs://" + c.outputBucket()),
+        new Graph.Gcp(c.project(), c.region()), specs);
+    return new ResolvedGraph(graph, blueprints);
+  }
+
+  private static Blueprint checked(FunctionConfig c, Blueprint b) {
+    if (!b.version().equals(c.version())) {
+      throw new IllegalStateException("step '" + c.step() + "': this archive's code is version " + b.version()
+          + " but the graph was compiled against " + c.version() + "; recompile and redeploy");
+    }
+    if (!b.outputs().equals(c.outputs())) {
+      throw new IllegalStateException("step '" + c.step() + "': the code declares outputs " + b.outputs()
+          + " but the config says " + c.outputs());
+    }
+    return b;
   }
 
   private static List<String> parentOutputs(FunctionConfig c, String parent, StepFactory factory) {

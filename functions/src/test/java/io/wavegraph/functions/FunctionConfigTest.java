@@ -50,6 +50,19 @@ class FunctionConfigTest {
   }
 
   @Test
+  void theGraphsShapeGivesEveryDescendantButOnlyChildrenAreSentTo() throws IOException {
+    var json = new com.fasterxml.jackson.databind.ObjectMapper();
+    var root = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(config("chain-downsample.json"));
+    var report = ((com.fasterxml.jackson.databind.node.ObjectNode) root.get("graph_steps")).putObject("report");
+    report.putArray("from").add("loudness");
+    report.putArray("outputs").add("txt");
+    ResolvedGraph g = Neighbourhood.resolve(FunctionConfig.parse(json.writeValueAsString(root)), FACTORY);
+    assertThat(g.graph().children("downsample")).containsExactly("loudness");
+    assertThat(g.graph().descendants("downsample")).containsExactlyInAnyOrder("loudness", "report");
+    assertThat(g.outputs("report")).containsExactly("txt");
+  }
+
+  @Test
   void parentOutputsFromTheConfigWinOverTheBuiltInOfThatName() throws IOException {
     String text = config("chain-loudness.json").replace("\"children\"", "\"parent_outputs\": {\"downsample\": [\"flac\", \"txt\"]},\n  \"children\"");
     ResolvedGraph g = Neighbourhood.resolve(FunctionConfig.parse(text), FACTORY);

@@ -38,6 +38,13 @@ final class FunctionConfigs {
     c.set("parents", strings(s.from()));
     c.set("children", strings(g.children(s.name())));
     c.set("outputs", strings(resolved.outputs(s.name())));
+    // The whole graph's shape (edges and outputs, no code), so a deployed step can route bottom-up
+    // requests to every descendant and judge which parents a forced request reaches.
+    ObjectNode shape = Emit.object();
+    for (StepSpec t : g.steps()) {
+      shape.set(t.name(), obj("from", strings(t.from()), "outputs", strings(resolved.outputs(t.name()))));
+    }
+    c.set("graph_steps", shape);
     c.set("gcp", obj("project", g.gcp().project(), "region", g.gcp().region()));
     ObjectNode topics = obj("prefix", names.topicPrefix(), "self", names.topic(s.name()), "dead_letter", names.deadLetterTopic(s.name()));
     ObjectNode parents = Emit.object();

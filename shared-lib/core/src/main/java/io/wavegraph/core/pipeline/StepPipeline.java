@@ -216,8 +216,12 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
       // The request entered the graph at the first step it visited (or here): only that step and
       // its descendants redo their results for it; a parent above the entry is not waited for.
       String entry = env.visited().isEmpty() ? step : env.visited().get(0);
-      Set<String> reached = new LinkedHashSet<>(graph.descendants(entry));
-      reached.add(entry);
+      Set<String> reached = new LinkedHashSet<>(graph.parents(step));
+      if (graph.hasStep(entry)) {
+        // A runtime that sees only part of the graph cannot tell; it waits for every parent then.
+        reached = new LinkedHashSet<>(graph.descendants(entry));
+        reached.add(entry);
+      }
       for (String p : graph.parents(step)) {
         if (out.contains(p) || !reached.contains(p) || !env.recipients().includes(p) || !env.downstream().isEmpty()) continue;
         LedgerRecord pr = ports.ledger().get(new StepItem(p, env.item())).orElse(null);
