@@ -9,5 +9,5 @@
 # PINGS (default 200) sets how many ping envelopes are averaged.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mvn -B -q -o -pl functions -am test -Dmaven.install.skip=true -Dtest=EmulatorPipelineTest \
+mvn -B -q -pl functions -am test -Dmaven.install.skip=true -Dtest=EmulatorPipelineTest \
   -Dsurefire.failIfNoSpecifiedTests=false -Dwavegraph.bench.pings="${PINGS:-200}" -Dwavegraph.bench.jvms="${JVMS:-3}" 2>&1 | grep -E '^(BENCH|SKIPPED)'
