@@ -27,6 +27,9 @@ enum Backend {
   /** How long an emulator run may take to go idle before it is reported as stuck (Pub/Sub cannot say). */
   static final Duration EMULATOR_IDLE_TIMEOUT = Duration.ofMinutes(30);
 
+  /** The Pub/Sub client logs stream restarts at INFO, which the emulator provokes; kept here so it is not collected. */
+  private static final java.util.logging.Logger PUBSUB_LOG = java.util.logging.Logger.getLogger("com.google.cloud.pubsub.v1");
+
   /** An open runtime of either kind. */
   interface Session extends AutoCloseable {
     BlobStore input();
@@ -58,6 +61,7 @@ enum Backend {
       };
     }
     Map<String, String> env = environment;
+    PUBSUB_LOG.setLevel(java.util.logging.Level.WARNING);
     EmulatorRuntime.whyUnavailable(env).ifPresent(why -> {
       throw new Main.UsageException("--backend emulators: " + why
           + ". Start the emulators and set PUBSUB_EMULATOR_HOST and FIRESTORE_EMULATOR_HOST, or install them (gcloud components install pubsub-emulator cloud-firestore-emulator)");
