@@ -1,20 +1,24 @@
 package io.wavegraph.cli;
 
-import io.wavegraph.local.EmbeddedRuntime;
-
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.List;
 
-/** Waits for the embedded runtime to go idle, showing per-step progress on a terminal. */
+/** Waits for a runtime to go idle, showing per-step progress on a terminal. */
 final class Progress {
   private Progress() {}
 
-  static void await(EmbeddedRuntime rt, RunTally tally, List<String> steps, int items, PrintWriter err)
-      {
+  /**
+   * Waits at most the session's idle timeout; when that passes, says so on {@code err} and
+   * returns false (the run is then reported as failed).
+   */
+  static boolean await(Backend.Session rt, RunTally tally, List<String> steps, int items, PrintWriter err) {
     boolean terminal = System.console() != null && System.getenv("CI") == null;
     boolean shown = false;
-    while (!rt.awaitIdle(Duration.ofMillis(250))) {
+    long deadline = System.nanoTime() + Math.min(rt.idleTimeout().toNanos(), Long.MAX_VALUE / 4);
+    boolean idle;
+    while (!(idle = rt.awaitIdle(Duration.ofMillis(250)))) {
+      if (System.nanoTime() > deadline) break;
       if (!terminal) continue;
       StringBuilder line = new StringBuilder("\r");
       for (String s : steps) line.append(s).append(' ').append(tally.done(s)).append('/').append(items).append("  ");
@@ -27,5 +31,11 @@ final class Progress {
       err.print("\r" + " ".repeat(100) + "\r");
       err.flush();
     }
+    if (!idle) {
+      err.println("timed out: the run did not go idle within " + rt.idleTimeout() + "; " + rt.outstanding()
+          + " message(s) still outstanding");
+      err.flush();
+    }
+    return idle;
   }
 }

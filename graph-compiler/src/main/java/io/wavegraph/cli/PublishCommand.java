@@ -1,7 +1,5 @@
 package io.wavegraph.cli;
 
-import io.wavegraph.local.EmbeddedRuntime;
-
 import io.wavegraph.core.envelope.Envelope;
 import io.wavegraph.core.envelope.InvalidEnvelopeException;
 import io.wavegraph.core.envelope.ItemIds;
@@ -53,6 +51,12 @@ final class PublishCommand implements Callable<Integer> {
   @Option(names = "--json")
   boolean json;
 
+  @Option(names = "--backend", paramLabel = "KIND", defaultValue = "embedded",
+      description = "embedded (default: in-process bus, SQLite ledger) or emulators (gcloud's Pub/Sub and Firestore "
+          + "emulators: PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST when set, else started here on free loopback "
+          + "ports and stopped at the end; project GOOGLE_CLOUD_PROJECT, else gcp.project, else wavegraph-local).")
+  Backend backend;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -74,16 +78,18 @@ final class PublishCommand implements Callable<Integer> {
     int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
     RunTally tally = new RunTally(graph.graph().topologicalOrder());
     Instant start = Instant.now();
-    try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, EmbeddedRuntime.Config.of(inputDir, wd, n), tally)) {
+    boolean idle;
+    try (Backend.Session rt = backend.open(graph, inputDir, wd, n, tally, spec.commandLine().getErr())) {
       Instant now = Instant.now();
       for (String id : items) {
         Envelope env = Envelope.request(id, now).withForce(force).withPing(ping);
         if (only) env = env.withRecipients(Recipients.only(List.of(step)));
         rt.publish(step, env);
       }
-      Progress.await(rt, tally, graph.graph().topologicalOrder(), items.size(), spec.commandLine().getErr());
+      idle = Progress.await(rt, tally, graph.graph().topologicalOrder(), items.size(), spec.commandLine().getErr());
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-    return Summary.print(spec, json, tally, items.size(), seconds, wd);
+    int rc = Summary.print(spec, json, tally, items.size(), seconds, wd);
+    return idle ? rc : Main.ITEM_FAILED;
   }
 }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Spec;
 
 @Command(
     name = "run",
-    description = "Runs the graph on the embedded runtime: every file under --input is an item. "
+    description = "Runs the graph on the embedded runtime (or --backend emulators): every file under --input is an item. "
         + "Exit 0: all done; 1: some item failed (the rest was done); 2: bad graph or arguments.")
 final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRAPH", description = "The graph file.")
@@ -44,6 +44,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print the summary as one JSON object on stdout.")
   boolean json;
 
+  @Option(names = "--backend", paramLabel = "KIND", defaultValue = "embedded",
+      description = "embedded (default: in-process bus, SQLite ledger) or emulators (gcloud's Pub/Sub and Firestore "
+          + "emulators: PUBSUB_EMULATOR_HOST / FIRESTORE_EMULATOR_HOST when set, else started here on free loopback "
+          + "ports and stopped at the end; project GOOGLE_CLOUD_PROJECT, else gcp.project, else wavegraph-local).")
+  Backend backend;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -57,7 +63,8 @@ final class RunCommand implements Callable<Integer> {
     RunTally tally = new RunTally(graph.graph().topologicalOrder());
     Instant start = Instant.now();
     int items;
-    try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, EmbeddedRuntime.Config.of(input, wd, n), tally)) {
+    boolean idle;
+    try (Backend.Session rt = backend.open(graph, input, wd, n, tally, err)) {
       Files.writeString(wd.resolve(EmbeddedRuntime.INPUT_POINTER), input.toAbsolutePath().normalize() + "\n");
       Set<String> ids = new LinkedHashSet<>();
       for (BlobInfo b : rt.input().list("")) {
@@ -74,10 +81,11 @@ final class RunCommand implements Callable<Integer> {
         Envelope env = Envelope.request(id, now).withForce(force);
         for (String root : graph.graph().roots()) rt.publish(root, env);
       }
-      Progress.await(rt, tally, graph.graph().topologicalOrder(), items, err);
+      idle = Progress.await(rt, tally, graph.graph().topologicalOrder(), items, err);
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
-    return Summary.print(spec, json, tally, items, seconds, wd);
+    int rc = Summary.print(spec, json, tally, items, seconds, wd);
+    return idle ? rc : Main.ITEM_FAILED;
   }
 
   private static boolean isHidden(String key) {

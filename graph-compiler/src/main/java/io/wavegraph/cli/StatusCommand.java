@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavegraph.core.graph.ResolvedGraph;
 import io.wavegraph.core.pipeline.Freshness;
 import io.wavegraph.core.pipeline.Ports;
+import io.wavegraph.core.port.Ledger;
 import io.wavegraph.core.port.LedgerRecord;
+import io.wavegraph.gcp.Emulator;
+import io.wavegraph.gcp.EmulatorRuntime;
 import io.wavegraph.local.DirectoryBlobStore;
 import io.wavegraph.local.SqliteLedger;
 import java.io.PrintWriter;
@@ -24,7 +27,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-@Command(name = "status", description = "Shows the ledger per step: done, stale, failed (with reasons), claimed.")
+@Command(name = "status", description = {"Shows the ledger per step: done, stale, failed (with reasons), claimed.",
+    "With --backend emulators it reads the Firestore emulator's ledger, which is only there while the emulators run: "
+        + "start them yourself and set FIRESTORE_EMULATOR_HOST (and GOOGLE_CLOUD_PROJECT if the runs had it); "
+        + "emulators a run started itself are gone with their state when it ends."})
 final class StatusCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRAPH")
   Path graphFile;
@@ -37,6 +43,11 @@ final class StatusCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "Print one JSON object on stdout.")
   boolean json;
+
+  @Option(names = "--backend", paramLabel = "KIND", defaultValue = "embedded",
+      description = "embedded (default: the work directory's SQLite ledger) or emulators (the ledger in the Firestore "
+          + "emulator at FIRESTORE_EMULATOR_HOST, project GOOGLE_CLOUD_PROJECT, else gcp.project, else wavegraph-local).")
+  Backend backend;
 
   @Spec CommandSpec spec;
 
@@ -53,9 +64,10 @@ final class StatusCommand implements Callable<Integer> {
       for (String col : List.of("done", "failed", "stale", "claimed")) c.put(col, 0);
       rows.put(s, c);
     }
-    if (Files.exists(wd.resolve(EmbeddedRuntime.LEDGER_FILE))) {
+    Ledger opened = openLedger(graph, wd);
+    if (opened != null) {
       Path inputDir = GraphFiles.inputDir(input, wd);
-      try (SqliteLedger ledger = SqliteLedger.open(wd.resolve(EmbeddedRuntime.LEDGER_FILE))) {
+      try (Ledger ledger = opened) {
         Ports ports = new Ports(null, DirectoryBlobStore.readOnly(inputDir),
             DirectoryBlobStore.readOnly(wd.resolve(EmbeddedRuntime.OUTPUTS_DIR)), ledger, Clock.systemUTC());
         for (String s : rows.keySet()) {
@@ -93,5 +105,20 @@ final class StatusCommand implements Callable<Integer> {
     }
     out.flush();
     return Main.OK;
+  }
+
+  /** The ledger to read, or null when there is none yet (no embedded run in the work directory). */
+  private Ledger openLedger(ResolvedGraph graph, Path wd) throws Exception {
+    if (backend == Backend.embedded) {
+      return Files.exists(wd.resolve(EmbeddedRuntime.LEDGER_FILE)) ? SqliteLedger.open(wd.resolve(EmbeddedRuntime.LEDGER_FILE)) : null;
+    }
+    Map<String, String> env = Backend.environment;
+    String host = EmulatorRuntime.namedHost(Emulator.Kind.FIRESTORE, env).orElseThrow(() -> new Main.UsageException(
+        "status --backend emulators reads the ledger of a running Firestore emulator: set FIRESTORE_EMULATOR_HOST "
+            + "(emulators that a run starts itself stop, with their state, when it ends)"));
+    if (!Emulator.answers(host)) {
+      throw new Main.UsageException("FIRESTORE_EMULATOR_HOST=" + host + " but no Firestore emulator answers there");
+    }
+    return EmulatorRuntime.ledger(host, EmulatorRuntime.project(graph, env), graph);
   }
 }

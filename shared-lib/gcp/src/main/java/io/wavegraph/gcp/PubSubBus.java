@@ -206,6 +206,18 @@ public final class PubSubBus implements MessageBus {
     return r;
   }
 
+  /** Deletes a subscription (its unacknowledged messages go with it); nothing when it does not exist. */
+  public void deleteSubscription(String subscription) {
+    backoff.run("delete subscription " + subscription, () -> {
+      try {
+        subscriptions.deleteSubscription(ProjectSubscriptionName.of(project, subscription));
+      } catch (com.google.api.gax.rpc.NotFoundException e) {
+        // gone already
+      }
+      return null;
+    });
+  }
+
   /** The message's attributes without those the client library adds ({@code googclient_*}). */
   private static Map<String, String> userAttributes(PubsubMessage m) {
     Map<String, String> all = m.getAttributesMap();
