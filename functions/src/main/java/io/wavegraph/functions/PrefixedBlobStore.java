@@ -63,7 +63,7 @@ final class PrefixedBlobStore implements BlobStore {
   }
 
   private BlobInfo strip(BlobInfo b) {
-    return new BlobInfo(b.key().substring(prefix.length()), b.size(), b.generation(), b.updated());
+    return new BlobInfo(b.key().substring(prefix.length()), b.size(), b.generation(), b.updated(), b.checksum());
   }
 
   @Override

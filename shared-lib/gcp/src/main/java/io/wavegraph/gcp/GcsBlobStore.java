@@ -155,7 +155,11 @@ public final class GcsBlobStore implements BlobStore {
     Instant updated = b.getUpdateTimeOffsetDateTime() != null
         ? b.getUpdateTimeOffsetDateTime().toInstant()
         : Instant.ofEpochMilli(b.getUpdateTime());
-    return new BlobInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), String.valueOf(b.getGeneration()), updated);
+    // MD5 where Cloud Storage keeps one (not for composite objects: then CRC32C and the size).
+    String checksum = b.getMd5() != null ? "md5:" + b.getMd5()
+        : b.getCrc32c() != null ? "crc32c:" + b.getCrc32c() + ":" + b.getSize() : null;
+    return new BlobInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), String.valueOf(b.getGeneration()), updated,
+        checksum);
   }
 
   private static Storage.BlobTargetOption[] targetOptions(Precondition p) {

@@ -287,7 +287,7 @@ public final class DirectoryBlobStore implements BlobStore {
     Object identity = attrs.fileKey();
     String generation = modified.to(TimeUnit.NANOSECONDS) + "-" + attrs.size()
         + (identity == null ? "" : "-" + Integer.toHexString(identity.hashCode()));
-    return new BlobInfo(key, attrs.size(), generation, modified.toInstant());
+    return new BlobInfo(key, attrs.size(), generation, modified.toInstant(), null);
   }
 
   private Path path(String key) {

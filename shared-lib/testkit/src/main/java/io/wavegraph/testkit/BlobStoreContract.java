@@ -120,6 +120,20 @@ public abstract class BlobStoreContract {
   }
 
   @Test
+  void theFingerprintChangesWithTheContentAndAChecksumOnlyWithIt() throws IOException {
+    String k = key("fingerprinted");
+    String first = store.put(k, "one".getBytes(UTF_8), Precondition.none()).fingerprint();
+    BlobInfo again = store.put(k, "one".getBytes(UTF_8), Precondition.none());
+    String other = store.put(k, "two".getBytes(UTF_8), Precondition.none()).fingerprint();
+    assertThat(other).isNotEqualTo(first);
+    assertThat(store.stat(k).orElseThrow().fingerprint()).isEqualTo(other);
+    // A store that keeps a content checksum fingerprints the same bytes alike, so re-uploading a
+    // file redoes nothing; one that keeps none falls back to the generation.
+    if (again.checksum() != null) assertThat(again.fingerprint()).isEqualTo(first);
+    else assertThat(again.fingerprint()).isNotEqualTo(first);
+  }
+
+  @Test
   void absentPreconditionCreatesOnlyOnce() throws IOException {
     String k = key("once");
     BlobInfo first = store.put(k, "first".getBytes(UTF_8), Precondition.absent());

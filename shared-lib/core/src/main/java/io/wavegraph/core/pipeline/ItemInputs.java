@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * The inputs of one item at one step as they stand now: for a root, the object in the input
  * bucket; otherwise every declared output of every parent. Each is named by its URI, with its
- * current blob info (null when missing). The URI-to-generation map is the input fingerprint
- * that the ledger records.
+ * current blob info (null when missing). The URI-to-fingerprint map (content checksum, or
+ * generation where the store keeps no checksum) is what the ledger records.
  */
 final class ItemInputs {
   /** A located input object. */
@@ -56,17 +56,17 @@ final class ItemInputs {
     return in;
   }
 
-  /** The generation of every present input, by URI. */
+  /** The fingerprint of every present input, by URI. */
   Map<String, String> fingerprints() {
     Map<String, String> out = new LinkedHashMap<>();
     byUri.forEach((uri, l) -> {
-      if (l.info() != null) out.put(uri, l.info().generation());
+      if (l.info() != null) out.put(uri, l.info().fingerprint());
     });
     return out;
   }
 
   /**
-   * True when every input is present now with the generation that {@code recorded} holds for it,
+   * True when every input is present now with the fingerprint that {@code recorded} holds for it,
    * and the set of inputs is the same. A missing input is not a match: the result is redone
    * (bottom-up, after the parent remakes it) when it is asked for.
    */
@@ -75,7 +75,7 @@ final class ItemInputs {
     if (!recorded.keySet().equals(byUri.keySet())) return false;
     for (Map.Entry<String, Located> e : byUri.entrySet()) {
       BlobInfo now = e.getValue().info();
-      if (now == null || !now.generation().equals(recorded.get(e.getKey()))) return false;
+      if (now == null || !now.fingerprint().equals(recorded.get(e.getKey()))) return false;
     }
     return true;
   }
