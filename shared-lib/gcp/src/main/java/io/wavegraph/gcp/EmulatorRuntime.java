@@ -1,26 +1,20 @@
 package io.wavegraph.gcp;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import io.wavegraph.core.envelope.Envelope;
-import io.wavegraph.core.envelope.EnvelopeCodec;
 import io.wavegraph.core.graph.ResolvedGraph;
-import io.wavegraph.core.graph.StepSpec;
 import io.wavegraph.core.pipeline.GraphRuntime;
 import io.wavegraph.core.pipeline.Layout;
 import io.wavegraph.core.pipeline.PipelineListener;
 import io.wavegraph.core.pipeline.Ports;
-import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.BlobStore;
 import io.wavegraph.core.port.MessageBus;
 import io.wavegraph.core.port.SubscriptionSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -61,7 +55,6 @@ public final class EmulatorRuntime implements AutoCloseable {
   }
 
   private final List<Emulator> started = new ArrayList<>();
-  private final List<MessageBus.Subscription> deadLetterSubs = new ArrayList<>();
   private final String project;
   private final String pubsubHost;
   private final String firestoreHost;
@@ -97,14 +90,7 @@ public final class EmulatorRuntime implements AutoCloseable {
           config.maxBackoff(), workdir.resolve("scratch"), owner);
       runtime = new GraphRuntime(graph, ports, new Layout(graph.graph().name() + "-"), settings, listener);
       runtime.start();
-      Path deadLetters = workdir.resolve(DEAD_LETTERS);
-      for (StepSpec s : graph.graph().steps()) {
-        String topic = runtime.layout().deadLetterTopic(s.name());
-        deadLetterSubs.add(bus.subscribe(topic, topic + "-log", SubscriptionSettings.defaults(), d -> {
-          appendDeadLetter(deadLetters, d.message().attributes(), d.message().data());
-          return Ack.ACK;
-        }));
-      }
+      runtime.logDeadLetters(workdir.resolve(DEAD_LETTERS), "-log");
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -237,18 +223,6 @@ public final class EmulatorRuntime implements AutoCloseable {
     return bus.outstanding();
   }
 
-  private static synchronized void appendDeadLetter(Path file, Map<String, String> attrs, byte[] data) {
-    var json = new ObjectMapper().createObjectNode();
-    json.put("step", attrs.get("wavegraph-step"));
-    json.put("item", attrs.get(EnvelopeCodec.ATTR_ITEM));
-    json.put("error", attrs.get("wavegraph-error"));
-    json.put("data", new String(data, StandardCharsets.UTF_8));
-    try {
-      Files.writeString(file, json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   private void stopEmulators() {
     synchronized (started) {
@@ -262,7 +236,6 @@ public final class EmulatorRuntime implements AutoCloseable {
   public void close() {
     try {
       if (runtime != null) runtime.close();
-      deadLetterSubs.forEach(MessageBus.Subscription::close);
       for (String name : subscriptionNames) {
         try {
           pubsub.deleteSubscription(name);

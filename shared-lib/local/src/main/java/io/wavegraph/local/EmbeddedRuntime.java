@@ -1,29 +1,20 @@
 package io.wavegraph.local;
 
 import io.wavegraph.core.envelope.Envelope;
-import io.wavegraph.core.envelope.EnvelopeCodec;
 import io.wavegraph.core.graph.ResolvedGraph;
-import io.wavegraph.core.graph.StepSpec;
 import io.wavegraph.core.pipeline.GraphRuntime;
 import io.wavegraph.core.pipeline.Layout;
 import io.wavegraph.core.pipeline.PipelineListener;
 import io.wavegraph.core.pipeline.Ports;
-import io.wavegraph.core.port.Ack;
-import io.wavegraph.core.port.MessageBus;
-import io.wavegraph.core.port.SubscriptionSettings;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * The embedded runtime: a graph on one machine, with an in-process bus, a directory per bucket
@@ -56,7 +47,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
   private final GraphRuntime runtime;
   private final DirectoryBlobStore input;
   private final DirectoryBlobStore output;
-  private final List<MessageBus.Subscription> deadLetterSubs = new ArrayList<>();
 
   private EmbeddedRuntime(ResolvedGraph graph, Config config, PipelineListener listener) throws IOException {
     Path workdir = config.workdir();
@@ -79,14 +69,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
         workdir.resolve("scratch"), owner);
     runtime = new GraphRuntime(graph, ports, Layout.local(), settings, listener);
     runtime.start();
-    Path deadLetters = workdir.resolve(DEAD_LETTERS);
-    for (StepSpec s : graph.graph().steps()) {
-      String topic = runtime.layout().deadLetterTopic(s.name());
-      deadLetterSubs.add(bus.subscribe(topic, topic + "-log", SubscriptionSettings.defaults(), d -> {
-        appendDeadLetter(deadLetters, d.message().attributes(), d.message().data());
-        return Ack.ACK;
-      }));
-    }
+    runtime.logDeadLetters(workdir.resolve(DEAD_LETTERS), "-log");
   }
 
   /**
@@ -133,23 +116,10 @@ public final class EmbeddedRuntime implements AutoCloseable {
     return bus.outstanding();
   }
 
-  private static synchronized void appendDeadLetter(Path file, java.util.Map<String, String> attrs, byte[] data) {
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
-    json.put("step", attrs.get("wavegraph-step"));
-    json.put("item", attrs.get(EnvelopeCodec.ATTR_ITEM));
-    json.put("error", attrs.get("wavegraph-error"));
-    json.put("data", new String(data, StandardCharsets.UTF_8));
-    try {
-      Files.writeString(file, json + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() {
     runtime.close();
-    deadLetterSubs.forEach(MessageBus.Subscription::close);
     bus.close();
     ledger.close();
     try {

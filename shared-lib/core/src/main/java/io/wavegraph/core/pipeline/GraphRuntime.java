@@ -72,6 +72,18 @@ public final class GraphRuntime implements AutoCloseable {
     }
   }
 
+  /**
+   * Subscribes a {@link DeadLetterLog} writing to {@code file} to every step's dead-letter topic
+   * (subscription {@code <dead-letter topic><suffix>}); closed with the runtime.
+   */
+  public void logDeadLetters(Path file, String suffix) {
+    DeadLetterLog log = new DeadLetterLog(file);
+    for (StepSpec s : graph.graph().steps()) {
+      String topic = layout.deadLetterTopic(s.name());
+      subscriptions.add(ports.bus().subscribe(topic, topic + suffix, SubscriptionSettings.defaults(), log));
+    }
+  }
+
   /** Sends an envelope to a step. */
   public void publish(String step, Envelope envelope) {
     graph.graph().step(step);
