@@ -47,16 +47,7 @@ final class Neighbourhood {
       blueprints.put(p, blueprint(new StepFactory(Map.of(p, declaring(outputs)), Neighbourhood.class.getClassLoader()), stub));
     }
     specs.add(self);
-    Blueprint b = blueprint(factory, self);
-    if (!b.version().equals(c.version())) {
-      throw new IllegalStateException("step '" + c.step() + "': this archive's code is version " + b.version()
-          + " but the graph was compiled against " + c.version() + "; recompile and redeploy");
-    }
-    if (!b.outputs().equals(c.outputs())) {
-      throw new IllegalStateException("step '" + c.step() + "': the code declares outputs " + b.outputs()
-          + " but the config says " + c.outputs());
-    }
-    blueprints.put(c.step(), b);
+    blueprints.put(c.step(), checked(c, blueprint(factory, self)));
     for (String child : c.children()) specs.add(stub(child, List.of(c.step())));
     Graph graph = new Graph(c.graph(), null, new Graph.Storage("gs://" + c.inputBucket(), "gs://" + c.outputBucket()),
         new Graph.Gcp(c.project(), c.region()), specs);

@@ -8,16 +8,13 @@ import io.wavegraph.core.pipeline.GraphRuntime;
 import io.wavegraph.core.pipeline.Layout;
 import io.wavegraph.core.pipeline.PipelineListener;
 import io.wavegraph.core.pipeline.Ports;
+import io.wavegraph.core.pipeline.WorkdirLock;
 import io.wavegraph.core.port.BlobStore;
 import io.wavegraph.core.port.MessageBus;
 import io.wavegraph.core.port.SubscriptionSettings;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,8 +55,7 @@ public final class EmulatorRuntime implements AutoCloseable {
   private final String project;
   private final String pubsubHost;
   private final String firestoreHost;
-  private FileChannel lockChannel;
-  private FileLock lock;
+  private final WorkdirLock lock;
   private CountingBus bus;
   private PubSubBus pubsub;
   private final List<String> subscriptionNames = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -69,13 +65,7 @@ public final class EmulatorRuntime implements AutoCloseable {
 
   private EmulatorRuntime(ResolvedGraph graph, Config config, PipelineListener listener) throws IOException {
     Path workdir = config.workdir();
-    Files.createDirectories(workdir);
-    lockChannel = FileChannel.open(workdir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    lock = lockChannel.tryLock();
-    if (lock == null) {
-      lockChannel.close();
-      throw new IOException("another wavegraph process is using the work directory " + workdir);
-    }
+    lock = WorkdirLock.acquire(workdir);
     project = project(graph, config.env());
     try {
       pubsubHost = hostOrStart(Emulator.Kind.PUBSUB, config.env());
@@ -252,12 +242,7 @@ public final class EmulatorRuntime implements AutoCloseable {
       } catch (IllegalStateException | IllegalArgumentException ignored) {
         // shutting down already, or never registered
       }
-      try {
-        if (lock != null) lock.release();
-        if (lockChannel != null) lockChannel.close();
-      } catch (IOException ignored) {
-        // The lock goes with the process anyway.
-      }
+      lock.close();
     }
   }
 }

@@ -6,13 +6,10 @@ import io.wavegraph.core.pipeline.GraphRuntime;
 import io.wavegraph.core.pipeline.Layout;
 import io.wavegraph.core.pipeline.PipelineListener;
 import io.wavegraph.core.pipeline.Ports;
+import io.wavegraph.core.pipeline.WorkdirLock;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -40,8 +37,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     }
   }
 
-  private final FileChannel lockChannel;
-  private final FileLock lock;
+  private final WorkdirLock lock;
   private final SqliteLedger ledger;
   private final InProcessBus bus;
   private final GraphRuntime runtime;
@@ -50,13 +46,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
   private EmbeddedRuntime(ResolvedGraph graph, Config config, PipelineListener listener) throws IOException {
     Path workdir = config.workdir();
-    Files.createDirectories(workdir);
-    lockChannel = FileChannel.open(workdir.resolve(".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    lock = lockChannel.tryLock();
-    if (lock == null) {
-      lockChannel.close();
-      throw new IOException("another wavegraph process is using the work directory " + workdir);
-    }
+    lock = WorkdirLock.acquire(workdir);
     Clock clock = Clock.systemUTC();
     ledger = SqliteLedger.open(workdir.resolve(LEDGER_FILE));
     ledger.releaseLeases(clock.instant());
@@ -122,11 +112,6 @@ public final class EmbeddedRuntime implements AutoCloseable {
     runtime.close();
     bus.close();
     ledger.close();
-    try {
-      lock.release();
-      lockChannel.close();
-    } catch (IOException ignored) {
-      // The lock goes with the process anyway.
-    }
+    lock.close();
   }
 }
