@@ -81,6 +81,7 @@ public final class EmulatorRuntime implements AutoCloseable {
       runtime = new GraphRuntime(graph, ports, new Layout(graph.graph().name() + "-"), settings, listener);
       runtime.start();
       runtime.logDeadLetters(workdir.resolve(DEAD_LETTERS), "-log");
+      runtime.resumeBatches();
     } catch (RuntimeException | Error e) {
       close();
       throw e;
@@ -204,9 +205,12 @@ public final class EmulatorRuntime implements AutoCloseable {
     runtime.publish(step, envelope);
   }
 
-  /** Waits until every message of this run has been acknowledged (or dead-lettered and logged). */
+  /**
+   * Waits until every message of this run has been acknowledged (or dead-lettered and logged) and
+   * no batch is open (open batches are sealed and run once nothing else is left).
+   */
   public boolean awaitIdle(Duration timeout) {
-    return bus.awaitIdle(timeout);
+    return runtime.awaitIdle(timeout, bus::awaitIdle, bus::outstanding);
   }
 
   public long outstanding() {

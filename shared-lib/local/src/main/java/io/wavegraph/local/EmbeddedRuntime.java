@@ -60,6 +60,7 @@ public final class EmbeddedRuntime implements AutoCloseable {
     runtime = new GraphRuntime(graph, ports, Layout.local(), settings, listener);
     runtime.start();
     runtime.logDeadLetters(workdir.resolve(DEAD_LETTERS), "-log");
+    runtime.resumeBatches();
   }
 
   /**
@@ -97,9 +98,12 @@ public final class EmbeddedRuntime implements AutoCloseable {
     runtime.publish(step, envelope);
   }
 
-  /** Waits until no message is queued, in flight or waiting for redelivery. */
+  /**
+   * Waits until no message is queued, in flight or waiting for redelivery, and no batch is open:
+   * when only open batches are left, they are sealed and run rather than left to fill.
+   */
   public boolean awaitIdle(Duration timeout) {
-    return bus.awaitIdle(timeout);
+    return runtime.awaitIdle(timeout, bus::awaitIdle, bus::outstanding);
   }
 
   public long outstanding() {

@@ -232,9 +232,6 @@ public final class GraphParser {
         }
         if (kind != StepKind.JOB) problems.add(m.get("image").getKeyNode(), "'image' needs 'kind: job': functions run the Wavegraph function runtime");
       }
-      if (kind == StepKind.JOB && image == null && cls == null) {
-        problems.add(keyNode, "job step '" + name + "' needs 'image' (a container image) or 'class' (a step class run by the Wavegraph job image)");
-      }
       SourcePosition pos = problems.position(keyNode);
       return new StepSpec(name, uses, cls, from, params, retries, timeout, memory, maxInstances, kind, gpu, batch, image, pos);
     }

@@ -25,6 +25,8 @@ public record PipelineEvent(String step, String item, Kind kind, String detail, 
     /** Someone else holds the claim: acknowledged. */
     LOST_CLAIM,
     /** The message was not a valid envelope: dead-lettered. */
-    INVALID
+    INVALID,
+    /** Admitted to a batch step's batch, named in {@code detail}, to run when the batch does. */
+    BATCHED
   }
 }

@@ -80,6 +80,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   private final Path scratchRoot;
   private final StepInstances instances;
   private final String ownerPrefix;
+  private final boolean ownerPerItem;
 
   /**
    * @param runner runs step code, so that a run past the timeout can be abandoned
@@ -88,6 +89,16 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
    */
   public StepPipeline(ResolvedGraph resolved, String step, Ports ports, Layout layout,
       PipelineListener listener, ExecutorService runner, Path scratchRoot, String ownerPrefix) {
+    this(resolved, step, ports, layout, listener, runner, scratchRoot, ownerPrefix, false);
+  }
+
+  /**
+   * @param ownerPerItem name each claim {@code ownerPrefix:item} instead of a fresh id per run, so
+   *     that the same owner, restarted, takes over a claim it left behind (a batch job's task)
+   */
+  public StepPipeline(ResolvedGraph resolved, String step, Ports ports, Layout layout,
+      PipelineListener listener, ExecutorService runner, Path scratchRoot, String ownerPrefix, boolean ownerPerItem) {
+    this.ownerPerItem = ownerPerItem;
     this.resolved = resolved;
     this.graph = resolved.graph();
     this.step = step;
@@ -102,8 +113,47 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     this.ownerPrefix = ownerPrefix;
   }
 
+  /**
+   * What stages 1 to 5 decided about a delivery: either it is settled (dropped, passed on,
+   * skipped, requested from a parent, dead-lettered, or to be redelivered) or the step must run.
+   * A batch collector admits deliveries here and runs the admitted ones later, in a batch.
+   */
+  public sealed interface Admission {
+    /** Nothing to run: the delivery is answered with {@code ack}. */
+    record Settled(Ack ack) implements Admission {}
+
+    /** The step must run for {@code envelope}, from the inputs at {@code inputs} (URIs). */
+    record Work(Envelope envelope, List<String> inputs) implements Admission {}
+  }
+
+  /** Stages 1 to 5 only: decides, passes on and requests, but never claims or runs. */
+  public Admission admit(Delivery delivery) {
+    Triage t = triage(delivery);
+    return t.ack != null ? new Admission.Settled(t.ack) : new Admission.Work(t.env, List.copyOf(t.inputs.byUri.keySet()));
+  }
+
   @Override
   public Ack handle(Delivery delivery) {
+    Triage t = triage(delivery);
+    if (t.ack != null) return t.ack;
+    try {
+      return work(t, delivery);
+    } catch (IOException | RuntimeException e) {
+      // The ports failed (disk, network): nothing was decided, so let the bus redeliver.
+      emit(t.env.item(), Kind.RETRYING, describe(e));
+      return Ack.NACK;
+    }
+  }
+
+  /** What the stages before the claim found: settled ({@code ack} set) or work to do. */
+  private record Triage(Envelope env, StepItem key, LedgerRecord record, ItemInputs inputs,
+      Map<String, BlobInfo> outputs, Ack ack) {
+    static Triage settled(Ack ack) {
+      return new Triage(null, null, null, null, null, ack);
+    }
+  }
+
+  private Triage triage(Delivery delivery) {
     Instant now = ports.clock().instant();
     Envelope env;
     try {
@@ -111,30 +161,29 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     } catch (InvalidEnvelopeException e) {
       deadLetter(delivery.message(), "invalid envelope: " + e.getMessage());
       emit(itemAttribute(delivery), Kind.INVALID, e.getMessage());
-      return Ack.ACK;
+      return Triage.settled(Ack.ACK);
     }
     if (!env.recipients().includes(step)) {
       emit(env.item(), Kind.DROPPED, "recipients: " + env.recipients());
-      return Ack.ACK;
+      return Triage.settled(Ack.ACK);
     }
     StepItem key = new StepItem(step, env.item());
-    if (env.ping()) {
-      ports.ledger().notePing(key, now);
-      passOn(env);
-      emit(env.item(), Kind.PING, null);
-      return Ack.ACK;
-    }
     try {
-      return work(env, key, delivery);
+      if (env.ping()) {
+        ports.ledger().notePing(key, now);
+        passOn(env);
+        emit(env.item(), Kind.PING, null);
+        return Triage.settled(Ack.ACK);
+      }
+      return triageWork(env, key, now);
     } catch (IOException | RuntimeException e) {
       // The ports failed (disk, network): nothing was decided, so let the bus redeliver.
       emit(env.item(), Kind.RETRYING, describe(e));
-      return Ack.NACK;
+      return Triage.settled(Ack.NACK);
     }
   }
 
-  private Ack work(Envelope env, StepItem key, Delivery delivery) throws IOException {
-    Instant now = ports.clock().instant();
+  private Triage triageWork(Envelope env, StepItem key, Instant now) throws IOException {
     LedgerRecord record = ports.ledger().get(key).orElse(null);
     ItemInputs inputs = ItemInputs.resolve(resolved, step, env.item(), ports);
     Map<String, BlobInfo> outputs = currentOutputs(env.item());
@@ -142,7 +191,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     if (isCurrent(record, inputs, outputs, env)) {
       passOn(env);
       emit(env.item(), Kind.SKIPPED, null);
-      return Ack.ACK;
+      return Triage.settled(Ack.ACK);
     }
     List<String> notReady = notReadyParents(env, inputs);
     if (!notReady.isEmpty()) {
@@ -155,11 +204,20 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
       ask.forEach(p -> requestFrom(p, env));
       if (!ask.isEmpty()) emit(env.item(), Kind.REQUESTED, String.join(",", ask));
       else emit(env.item(), Kind.WAITING, String.join(",", busy));
-      return Ack.ACK;
+      return Triage.settled(Ack.ACK);
     }
-    String owner = ownerPrefix + ":" + UUID.randomUUID();
+    return new Triage(env, key, record, inputs, outputs, null);
+  }
+
+  private Ack work(Triage t, Delivery delivery) throws IOException {
+    Envelope env = t.env;
+    StepItem key = t.key;
+    ItemInputs inputs = t.inputs;
+    Instant now = ports.clock().instant();
+    // A batch job names its claims by item, so that a retried task takes over its own claims at once.
+    String owner = ownerPrefix + ":" + (ownerPerItem ? env.item() : UUID.randomUUID().toString());
     Duration lease = spec.timeout().plus(LEASE_MARGIN);
-    Optional<LedgerRecord> claim = ports.ledger().claim(key, record, owner, now, lease);
+    Optional<LedgerRecord> claim = ports.ledger().claim(key, t.record, owner, now, lease);
     if (claim.isEmpty()) {
       emit(env.item(), Kind.LOST_CLAIM, null);
       return Ack.ACK;
@@ -167,7 +225,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     try {
       if (inputs.rootProblem != null) throw new BadInputException(inputs.rootProblem);
       Instant started = ports.clock().instant();
-      Map<String, String> written = run(env.item(), inputs, outputs);
+      Map<String, String> written = run(env.item(), inputs, t.outputs);
       Instant finished = ports.clock().instant();
       ports.ledger().complete(key, owner, new Completion(blueprint.version(), inputs.fingerprints(), written, finished));
       passOn(env);
