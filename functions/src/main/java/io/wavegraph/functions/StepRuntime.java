@@ -56,6 +56,9 @@ public final class StepRuntime implements AutoCloseable {
   private final Firestore firestore;
   private final Storage storage;
   private final ExecutorService runner;
+  private final ResolvedGraph graph;
+  private final Ports ports;
+  private final Layout layout;
 
   private StepRuntime(FunctionConfig config, Map<String, String> env, PipelineListener listener) {
     this.config = config;
@@ -70,8 +73,8 @@ public final class StepRuntime implements AutoCloseable {
     String storageHost = env.get("STORAGE_EMULATOR_HOST");
     if (storageHost != null) so.setHost(storageHost).setCredentials(NoCredentials.getInstance());
     this.storage = so.build().getService();
-    ResolvedGraph graph = Neighbourhood.resolve(config, StepFactory.fromClassPath(StepRuntime.class.getClassLoader()));
-    Ports ports = new Ports(bus,
+    this.graph = Neighbourhood.resolve(config, StepFactory.fromClassPath(StepRuntime.class.getClassLoader()));
+    this.ports = new Ports(bus,
         PrefixedBlobStore.of(new GcsBlobStore(storage, config.inputBucket()), config.inputPrefix()),
         PrefixedBlobStore.of(new GcsBlobStore(storage, config.outputBucket()), config.outputPrefix()),
         new FirestoreLedger(firestore, config.ledgerCollection(), FirestoreLedger.RETENTION, Backoff.defaults(), false),
@@ -88,7 +91,8 @@ public final class StepRuntime implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     String owner = "fn:" + config.step() + ":" + env.getOrDefault("K_REVISION", "local");
-    this.pipeline = new StepPipeline(graph, config.step(), ports, new Layout(config.topicPrefix()), listener, runner,
+    this.layout = new Layout(config.topicPrefix());
+    this.pipeline = new StepPipeline(graph, config.step(), ports, layout, listener, runner,
         scratch, owner);
   }
 
@@ -138,6 +142,25 @@ public final class StepRuntime implements AutoCloseable {
     return bus;
   }
 
+  /** The step's neighbourhood of the graph, as the pipeline sees it. */
+  public ResolvedGraph graph() {
+    return graph;
+  }
+
+  /** The Pub/Sub, Cloud Storage (input and output, under their prefixes) and Firestore ports. */
+  public Ports ports() {
+    return ports;
+  }
+
+  public Layout layout() {
+    return layout;
+  }
+
+  /** The Cloud Storage client, for objects outside the step's prefixes. */
+  public Storage storage() {
+    return storage;
+  }
+
   /**
    * Publishes a request that cannot be parsed to the step's dead-letter topic, with the reason, as
    * the pipeline does for an invalid envelope. Attributes: {@code wavegraph-step}, {@code
@@ -150,7 +173,7 @@ public final class StepRuntime implements AutoCloseable {
     bus.publish(config.deadLetterTopic(), new Message(body, attrs));
   }
 
-  private static void log(PipelineEvent e) {
+  static void log(PipelineEvent e) {
     LOG.info(e.step() + " " + e.item() + " " + e.kind() + (e.detail() == null ? "" : " " + e.detail()));
   }
 
