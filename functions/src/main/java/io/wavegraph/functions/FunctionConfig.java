@@ -2,6 +2,7 @@ package io.wavegraph.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavegraph.core.graph.StepSpec;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import java.util.Map;
  *     {@code parent_outputs} object, or {@code graph_steps}), else empty
  * @param graphSteps every step of the graph with its parents and outputs, in the graph's order
  *     ({@code graph_steps}; empty when an older compiler wrote the config)
+ * @param batch a job's gathering rule ({@code job.batch_size}, {@code job.batch_wait_seconds}), or
+ *     null for a function
  */
 public record FunctionConfig(
     String graph,
@@ -46,7 +49,8 @@ public record FunctionConfig(
     String ledgerCollection,
     int retries,
     Duration timeout,
-    String memory) {
+    String memory,
+    StepSpec.Batch batch) {
 
   public static final String SCHEMA = "wavegraph.function-config/v1";
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -95,7 +99,10 @@ public record FunctionConfig(
         text(topics, "prefix"), text(topics, "self"), text(topics, "dead_letter"),
         text(buckets, "input"), text(buckets, "input_prefix"), text(buckets, "output"), text(buckets, "output_prefix"),
         text(ledger, "database"), text(ledger, "collection"),
-        number(root, "retries"), Duration.ofSeconds(number(root, "timeout_seconds")), text(root, "memory"));
+        number(root, "retries"), Duration.ofSeconds(number(root, "timeout_seconds")), text(root, "memory"),
+        root.path("job").isObject()
+            ? new StepSpec.Batch(number(root.get("job"), "batch_size"), Duration.ofSeconds(number(root.get("job"), "batch_wait_seconds")))
+            : null);
   }
 
   public FunctionConfig {

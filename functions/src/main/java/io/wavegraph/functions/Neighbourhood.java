@@ -36,7 +36,7 @@ final class Neighbourhood {
 
   static ResolvedGraph resolve(FunctionConfig c, StepFactory factory) {
     StepSpec self = new StepSpec(c.step(), c.uses(), c.className(), c.parents(), c.params(), c.retries(),
-        c.timeout(), c.memory(), null, StepKind.FUNCTION, null, null, null);
+        c.timeout(), c.memory(), null, "job".equals(c.kind()) ? StepKind.JOB : StepKind.FUNCTION, null, c.batch(), null);
     if (!c.graphSteps().isEmpty()) return wholeGraph(c, factory, self);
     List<StepSpec> specs = new ArrayList<>();
     Map<String, Blueprint> blueprints = new LinkedHashMap<>();

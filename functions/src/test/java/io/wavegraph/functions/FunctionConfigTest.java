@@ -38,6 +38,18 @@ class FunctionConfigTest {
   }
 
   @Test
+  void aJobConfigCarriesItsBatchRuleIntoTheStep() throws IOException {
+    String job = config("chain-loudness.json").replaceFirst("\"kind\": *\"function\"", "\"kind\": \"job\"")
+        .replaceFirst("\\{", "{\"job\": {\"name\": \"chain-loudness\", \"batch_size\": 16, \"batch_wait_seconds\": 300},");
+    FunctionConfig c = FunctionConfig.parse(job);
+    assertThat(c.batch()).isEqualTo(new io.wavegraph.core.graph.StepSpec.Batch(16, Duration.ofMinutes(5)));
+    var spec = Neighbourhood.resolve(c, FACTORY).graph().step("loudness");
+    assertThat(spec.kind()).isEqualTo(io.wavegraph.core.graph.StepKind.JOB);
+    assertThat(spec.batch().maxWait()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(FunctionConfig.parse(config("chain-loudness.json")).batch()).isNull();
+  }
+
+  @Test
   void neighbourhoodHasTheStepItsParentsAndChildren() throws IOException {
     ResolvedGraph down = Neighbourhood.resolve(FunctionConfig.parse(config("chain-downsample.json")), FACTORY);
     assertThat(down.graph().children("downsample")).containsExactly("loudness");
