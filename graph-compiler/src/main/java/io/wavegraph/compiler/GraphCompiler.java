@@ -56,7 +56,7 @@ public final class GraphCompiler {
     files.put("terraform/variables.tf.json", Emit.json(tf.variables()));
     files.put("terraform/main.tf.json", Emit.json(tf.main()));
     files.put("terraform/outputs.tf.json", Emit.json(tf.outputs()));
-    WorkflowSources wf = new WorkflowSources(g, names, buckets);
+    WorkflowSources wf = new WorkflowSources(g, names, buckets, resolved::outputs);
     files.put("workflows/" + names.reprocessWorkflow() + ".yaml", header(g) + Emit.yaml(wf.reprocess()));
     files.put("workflows/" + names.backfillWorkflow() + ".yaml", header(g) + Emit.yaml(wf.backfill()));
     for (StepSpec s : wf.batchSteps()) files.put("workflows/" + names.batchWorkflow(s.name()) + ".yaml", header(g) + Emit.yaml(wf.batch(s)));
