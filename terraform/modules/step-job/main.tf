@@ -23,8 +23,10 @@ resource "google_cloud_run_v2_job" "this" {
   deletion_protection = false
 
   template {
-    task_count  = 1
-    parallelism = 1
+    # The workflow overrides task_count per execution with min(task_count, entries); each task takes
+    # its shard of the manifest by CLOUD_RUN_TASK_INDEX / CLOUD_RUN_TASK_COUNT.
+    task_count  = var.task_count
+    parallelism = var.parallelism
 
     template {
       service_account               = google_service_account.this.email

@@ -47,6 +47,23 @@ variable "timeout_seconds" {
   default     = 600
 }
 
+variable "task_count" {
+  type        = number
+  description = "Tasks per execution, 1-10000 (the graph's batch.tasks); the workflow runs at most one per manifest entry."
+  default     = 1
+
+  validation {
+    condition     = var.task_count >= 1 && var.task_count <= 10000
+    error_message = "task_count must be between 1 and 10000."
+  }
+}
+
+variable "parallelism" {
+  type        = number
+  description = "Tasks that may run at once (GPU quota bounds it in practice)."
+  default     = 1
+}
+
 variable "max_retries" {
   type        = number
   description = "Retries of a failed task."
@@ -85,7 +102,7 @@ variable "read_access" {
     bucket = string
     prefix = string
   }))
-  description = "What the step may read: its parents' output prefixes, or the input bucket for a root (empty prefix: the whole bucket)."
+  description = "What the step may read: its parents' output prefixes, or the input bucket for a root (empty prefix: the whole bucket), and its manifests prefix."
   default     = []
 }
 

@@ -56,7 +56,7 @@ public final class GraphCompiler {
     files.put("terraform/variables.tf.json", Emit.json(tf.variables()));
     files.put("terraform/main.tf.json", Emit.json(tf.main()));
     files.put("terraform/outputs.tf.json", Emit.json(tf.outputs()));
-    WorkflowSources wf = new WorkflowSources(g, names, buckets);
+    WorkflowSources wf = new WorkflowSources(g, names, buckets, resolved::outputs);
     files.put("workflows/" + names.reprocessWorkflow() + ".yaml", header(g) + Emit.yaml(wf.reprocess()));
     files.put("workflows/" + names.backfillWorkflow() + ".yaml", header(g) + Emit.yaml(wf.backfill()));
     for (StepSpec s : wf.batchSteps()) files.put("workflows/" + names.batchWorkflow(s.name()) + ".yaml", header(g) + Emit.yaml(wf.batch(s)));
@@ -92,7 +92,8 @@ public final class GraphCompiler {
             + "s on Google Cloud (a push request ends at the 600 s ack deadline), got " + t + "s; use 'kind: job' for longer work"));
       }
       if (s.gpu() != null && t > MAX_GPU_TASK_TIMEOUT) {
-        out.add(new GraphProblem(s.position(), "step '" + s.name() + "': a GPU task runs at most 1h on Cloud Run, got " + t + "s"));
+        out.add(new GraphProblem(s.position(), "step '" + s.name() + "': a GPU task runs at most 1h (" + MAX_GPU_TASK_TIMEOUT
+            + "s) on Cloud Run, got timeout " + t + "s; make batches smaller (batch.size) or spread them over more tasks (batch.tasks)"));
       }
       if (s.batch() != null && s.batch().size() > 1000) {
         out.add(new GraphProblem(s.position(), "step '" + s.name() + "': batch.size is at most 1000 (one Pub/Sub pull, and the workflow's 512 KB of variables), got " + s.batch().size()));

@@ -25,6 +25,8 @@ final class TerraformRoot {
   /** Cloud Run's minimum for an L4 GPU. */
   static final String GPU_CPU = "4";
   static final String GPU_MEMORY = "16Gi";
+  /** Cloud Run's most task retries we pass on. */
+  static final int MAX_JOB_RETRIES = 10;
 
   private final Graph graph;
   private final CloudNames names;
@@ -80,15 +82,14 @@ final class TerraformRoot {
         rootTopicIds(), Emit.array(), Emit.array(), List.of(access("${module.input_bucket.name}", buckets.inputPrefix())), List.of(), null));
     for (StepSpec s : graph.steps()) {
       if (s.kind() != StepKind.JOB) continue;
-      ArrayNode children = Emit.array();
-      graph.children(s.name()).forEach(c -> children.add(topicId(c)));
       long every = Math.max(1, (s.batch() == null ? 300 : s.batch().maxWait().toSeconds()) / 60);
       String cron = every >= 60 ? "0 */" + Math.max(1, every / 60) + " * * *" : "*/" + every + " * * * *";
       modules.set("workflow_batch_" + tfId(s.name()), workflow(names.batchWorkflow(s.name()), "batch-" + s.name(),
           "Runs the " + s.name() + " job on a manifest of the requests waiting for it.",
-          children, strings(List.of("${module.step_" + tfId(s.name()) + ".subscription_id}")),
+          // Nothing to publish: the job passes its results on itself.
+          Emit.array(), strings(List.of("${module.step_" + tfId(s.name()) + ".subscription_id}")),
           strings(List.of("${module.step_" + tfId(s.name()) + ".job_name}")), List.of(),
-          List.of(access("${module.output_bucket.name}", buckets.outputPrefix() + "_wavegraph/manifests/" + s.name() + "/")), cron));
+          List.of(access("${module.output_bucket.name}", manifests(s))), cron));
     }
     return obj("module", modules);
   }
@@ -127,12 +128,31 @@ final class TerraformRoot {
     ObjectNode m = common(s, "step-job");
     m.put("image", s.image() != null ? s.image() : "${var.job_image}");
     boolean gpu = s.gpu() != null;
+    String memory = gpu && mebibytes(s.memory()) < mebibytes(GPU_MEMORY) ? GPU_MEMORY : s.memory();
     m.put("gpu", gpu ? s.gpu() : "");
-    m.put("cpu", gpu ? GPU_CPU : "1");
-    m.put("memory", gpu && mebibytes(s.memory()) < mebibytes(GPU_MEMORY) ? GPU_MEMORY : s.memory());
+    m.put("cpu", cpu(memory, gpu));
+    m.put("memory", memory);
     m.put("timeout_seconds", s.timeout().toSeconds());
-    m.put("max_retries", Math.min(s.retries(), 10));
+    m.put("max_retries", Math.min(s.retries(), MAX_JOB_RETRIES));
+    // Every task of a batch runs at once: a batch is already bounded by batch.size.
+    int tasks = (s.batch() != null ? s.batch() : WorkflowSources.DEFAULT_BATCH).tasks();
+    m.put("task_count", tasks);
+    m.put("parallelism", tasks);
     return m;
+  }
+
+  /**
+   * vCPUs for a task: Cloud Run allows at most 4 GiB per vCPU below 4 vCPUs, and 16, 24, 32 GiB at
+   * 4, 6, 8 vCPUs; an L4 needs at least 4.
+   */
+  static String cpu(String memory, boolean gpu) {
+    long mib = mebibytes(memory);
+    int[] steps = {1, 2, 4, 6, 8};
+    long[] most = {4096, 8192, 16384, 24576, 32768};
+    for (int i = 0; i < steps.length; i++) {
+      if ((!gpu || steps[i] >= Integer.parseInt(GPU_CPU)) && mib <= most[i]) return String.valueOf(steps[i]);
+    }
+    return "8";
   }
 
   private ObjectNode common(StepSpec s, String module) {
@@ -148,6 +168,8 @@ final class TerraformRoot {
     ArrayNode read = Emit.array();
     if (s.isRoot()) read.add(access("${module.input_bucket.name}", buckets.inputPrefix()));
     for (String p : s.from()) read.add(access("${module.output_bucket.name}", buckets.outputPrefix() + p + "/"));
+    // A job reads the manifests its workflow writes for it.
+    if (s.kind() == StepKind.JOB) read.add(access("${module.output_bucket.name}", manifests(s)));
     m.set("read_access", read);
     m.set("write_access", access("${module.output_bucket.name}", buckets.outputPrefix() + s.name() + "/"));
     ArrayNode publish = Emit.array();
@@ -188,6 +210,10 @@ final class TerraformRoot {
     ArrayNode a = Emit.array();
     graph.roots().forEach(r -> a.add(topicId(r)));
     return a;
+  }
+
+  private String manifests(StepSpec s) {
+    return buckets.outputPrefix() + WorkflowSources.MANIFESTS + s.name() + "/";
   }
 
   private static String topicId(String step) {

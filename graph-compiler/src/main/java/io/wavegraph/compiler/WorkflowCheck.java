@@ -21,12 +21,14 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
 public final class WorkflowCheck {
   static final int MAX_SOURCE_BYTES = 128 * 1024;
   static final int MAX_CONCURRENT_BRANCHES = 20;
+  static final int MAX_BRANCHES = 10;
   private static final Set<String> STEP_KEYS = Set.of("assign", "call", "args", "result", "switch", "for", "parallel",
       "return", "raise", "next", "try", "retry", "except", "steps");
   private static final Map<String, List<String>> CONNECTORS = Map.of(
       "googleapis.pubsub.v1.projects.topics.publish", List.of("topic", "body"),
       "googleapis.pubsub.v1.projects.subscriptions.pull", List.of("subscription", "body"),
       "googleapis.pubsub.v1.projects.subscriptions.acknowledge", List.of("subscription", "body"),
+      "googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline", List.of("subscription", "body"),
       "googleapis.storage.v1.objects.insert", List.of("bucket", "name", "body"),
       "googleapis.storage.v1.objects.list", List.of("bucket"),
       "googleapis.firestore.v1.projects.databases.documents.get", List.of("name"),
@@ -141,12 +143,34 @@ public final class WorkflowCheck {
         else {
           for (Object k : p.keySet()) if (!Set.of("shared", "concurrency_limit", "exception_policy", "for", "branches").contains(k)) problems.add(at + ": unknown parallel key '" + k + "'");
           if (p.get("concurrency_limit") instanceof Number n && n.intValue() > MAX_CONCURRENT_BRANCHES) problems.add(at + ": concurrency_limit over " + MAX_CONCURRENT_BRANCHES);
+          if (p.containsKey("for") == p.containsKey("branches")) problems.add(at + ": 'parallel' needs either 'for' or 'branches'");
           if (p.containsKey("for")) forLoop(at, p.get("for"));
+          if (p.containsKey("branches")) branches(at, p.get("branches"));
         }
       }
       if (b.containsKey("try")) {
         if (b.get("try") instanceof Map<?, ?> t) body(step, (Map<String, Object>) t);
         if (b.get("except") instanceof Map<?, ?> ex && ex.get("steps") instanceof List<?> es) steps((List<Object>) es, List.of(step));
+      }
+    }
+
+    /** {@code branches}: a list of one-name maps, each with {@code steps}; Workflows runs at most 10. */
+    @SuppressWarnings("unchecked")
+    private void branches(String at, Object b) {
+      if (!(b instanceof List<?> list) || list.isEmpty()) {
+        problems.add(at + ": 'branches' must be a non-empty list");
+        return;
+      }
+      if (list.size() > MAX_BRANCHES) problems.add(at + ": more than " + MAX_BRANCHES + " branches");
+      for (Object o : list) {
+        if (!(o instanceof Map<?, ?> m) || m.size() != 1 || !(m.values().iterator().next() instanceof Map<?, ?> body)
+            || !(body.get("steps") instanceof List<?> inner)) {
+          problems.add(at + ": each branch is a map of one name to its steps");
+          continue;
+        }
+        String name = String.valueOf(m.keySet().iterator().next());
+        if (!allNames.add(name)) problems.add(where + ": duplicate step name '" + name + "'");
+        steps((List<Object>) inner, List.of(at));
       }
     }
 
@@ -157,6 +181,7 @@ public final class WorkflowCheck {
         return;
       }
       expressions(at, fm.get("in"));
+      expressions(at, fm.get("range"));
       steps((List<Object>) fm.get("steps"), List.of(at));
     }
 

@@ -19,15 +19,30 @@ final class WorkflowSources {
   static final int CONCURRENCY = 20;
   /** Seconds between two ledger reads while waiting. */
   static final int POLL_SECONDS = 10;
+  /** What a job step without {@code batch} gathers. */
+  static final StepSpec.Batch DEFAULT_BATCH = new StepSpec.Batch(16, java.time.Duration.ofMinutes(5));
+  /** Where the batch manifests live under the output prefix: {@code <MANIFESTS><step>/<batch>.json}. */
+  static final String MANIFESTS = "_wavegraph/manifests/";
+  static final String MANIFEST_SCHEMA = "wavegraph.batch-manifest/v1";
+  static final String MANIFEST_ENV = "WAVEGRAPH_MANIFEST";
+  /** Pub/Sub's longest ack deadline: what held messages are extended to. */
+  static final int ACK_DEADLINE_SECONDS = 600;
+  /** The longest pause between two pulls while a batch gathers (at most batch.wait). */
+  static final int GATHER_PAUSE_SECONDS = 30;
+  /** Seconds between two deadline extensions while the job runs (well under the deadline). */
+  static final int HOLD_PAUSE_SECONDS = 60;
 
   private final Graph graph;
   private final CloudNames names;
   private final Buckets buckets;
+  private final java.util.function.Function<String, List<String>> outputs;
 
-  WorkflowSources(Graph graph, CloudNames names, Buckets buckets) {
+  /** @param outputs a step's declared outputs, primary first */
+  WorkflowSources(Graph graph, CloudNames names, Buckets buckets, java.util.function.Function<String, List<String>> outputs) {
     this.graph = graph;
     this.names = names;
     this.buckets = buckets;
+    this.outputs = outputs;
   }
 
   // --- reprocess ---------------------------------------------------------------------------
@@ -128,57 +143,183 @@ final class WorkflowSources {
   // --- batch step --------------------------------------------------------------------------
 
   /**
-   * Runs once per schedule tick: pulls up to {@code batch.size} requests from the step's
-   * subscription, writes their envelopes as a manifest under
-   * {@code gs://<output>/_wavegraph/manifests/<step>/}, acknowledges them, runs the Cloud Run Job
-   * with the manifest's URI as {@code WAVEGRAPH_MANIFEST}, waits for it, and passes every item the
-   * ledger shows done on to the step's children.
+   * Runs on a schedule: gathers a batch from the step's pull subscription, runs the Cloud Run Job on
+   * it, then settles every message by the ledger. Never loses a request and never runs one twice:
+   *
+   * <ol>
+   *   <li>Pulls until {@code batch.size} distinct items are held or {@code batch.wait} has passed
+   *       since the first message, extending the held messages' ack deadlines meanwhile; returns at
+   *       once when the first pull brings nothing. Several messages for one item make one entry
+   *       (the latest envelope, at the first one's place); a message that is not an envelope is
+   *       nacked, so Pub/Sub dead-letters it after the subscription's delivery attempts.
+   *   <li>Writes the manifest {@code gs://<output>/<prefix>_wavegraph/manifests/<step>/<execution>.json}
+   *       (schema {@value #MANIFEST_SCHEMA}, see docs/function-config.md).
+   *   <li>Runs the job with {@code WAVEGRAPH_MANIFEST} and {@code taskCount = min(batch.tasks,
+   *       entries)}; a parallel branch keeps extending the held messages' deadlines until it ends.
+   *       The job publishes its results to the children itself.
+   *   <li>Whether the job succeeded or not: acknowledges the messages of every item whose ledger
+   *       record is done or failed, and nacks (deadline 0) the rest, so Pub/Sub redelivers them to
+   *       a later batch. A job error is raised after that.
+   * </ol>
+   *
+   * Returns {@code {batch, items, acked, redelivered, manifest}}.
    */
   ObjectNode batch(StepSpec s) {
+    StepSpec.Batch rule = s.batch() != null ? s.batch() : DEFAULT_BATCH;
+    long waitSeconds = Math.max(1, rule.maxWait().toSeconds());
+    String subscription = "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}";
     ObjectNode doc = Emit.object();
     ArrayNode steps = Emit.array();
-    int size = s.batch() == null ? 16 : s.batch().size();
+    // items[i] is an entry's item, envelopes[i] its latest envelope, ack_ids[i] the ack ids of all
+    // its messages; held lists every ack id held, for the deadline extensions.
     steps.add(step("init", assign(
         kv("project", "${sys.get_env(\"GOOGLE_CLOUD_PROJECT_ID\")}"),
         kv("region", "${sys.get_env(\"GOOGLE_CLOUD_LOCATION\")}"),
-        kv("children", strings(graph.children(s.name()))),
-        kv("topics", topicMap()),
-        kv("manifest_name", "${\"" + buckets.outputPrefix() + "_wavegraph/manifests/" + s.name() + "/\" + sys.get_env(\"GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID\") + \".json\"}"),
+        kv("batch", "${sys.get_env(\"GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID\")}"),
+        kv("subscription", subscription),
+        kv("manifest_name", "${\"" + buckets.outputPrefix() + MANIFESTS + s.name() + "/\" + batch + \".json\"}"),
+        kv("size", rule.size()),
         kv("items", Emit.array()),
+        kv("envelopes", Emit.array()),
         kv("ack_ids", Emit.array()),
-        kv("passed_on", 0))));
+        kv("positions", Emit.object()),
+        kv("held", Emit.array()),
+        kv("deadline", null),
+        kv("job_done", false),
+        kv("job_error", null),
+        kv("to_ack", Emit.array()),
+        kv("to_nack", Emit.array()),
+        kv("acked", 0),
+        kv("redelivered", 0))));
+    // 1. gather
+    steps.add(step("want", assign(kv("wanted", "${size - len(items)}"))));
     steps.add(step("pull", callArgs("googleapis.pubsub.v1.projects.subscriptions.pull", obj(
-        "subscription", "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}",
-        "body", obj("maxMessages", size)), "pulled")));
-    steps.add(step("nothing", switchOf(condReturn("${not(\"receivedMessages\" in pulled)}", obj("items", 0)))));
-    steps.add(step("collect", forIn("m", "${pulled.receivedMessages}", List.of(
-        step("add", assign(
-            kv("items", "${list.concat(items, json.decode(base64.decode(m.message.data)))}"),
-            kv("ack_ids", "${list.concat(ack_ids, m.ackId)}")))))));
+        "subscription", "${subscription}", "body", obj("maxMessages", "${wanted}")), "pulled")));
+    steps.add(step("received", assign(kv("received", "${default(map.get(pulled, \"receivedMessages\"), [])}"))));
+    steps.add(step("nothing_came", switchOf(condReturn("${deadline == null and len(received) == 0}",
+        obj("batch", "${batch}", "items", 0, "acked", 0, "redelivered", 0, "manifest", null)))));
+    steps.add(step("start_clock", switchOf(cond("${deadline == null}",
+        stepsBody(step("first_pull", assign(kv("deadline", "${sys.now() + " + waitSeconds + "}"))))))));
+    steps.add(step("take", forIn("m", "${received}", List.of(
+        step("accept", assign(kv("valid", true))),
+        step("decode", obj("try", stepsBody(
+                step("parse", assign(kv("envelope", "${json.decode(base64.decode(m.message.data))}"))),
+                step("item_of", assign(kv("item", "${map.get(envelope, \"item\")}"))),
+                // A storage notification (a root's upload): the item is the object name without its extension.
+                step("from_upload", switchOf(cond("${item == null and get_type(map.get(envelope, \"name\")) == \"string\"}",
+                    stepsBody(step("name_item", assign(kv("item", "${text.replace_all_regex(envelope.name, \"\\\\.[^./]*$\", \"\")}"))))))),
+                step("has_item", switchOf(condRaise("${get_type(item) != \"string\" or item == \"\"}", "a request without an item")))),
+            "except", obj("as", "e", "steps", Emit.array()
+                .add(step("refuse", obj("try", callArgs("googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline", obj(
+                        "subscription", "${subscription}", "body", obj("ackIds", "${[m.ackId]}", "ackDeadlineSeconds", 0)), null),
+                    "except", obj("as", "nack_error", "steps", Emit.array().add(step("ignored", callArgs("sys.log",
+                        obj("severity", "WARNING", "text", "${\"could not nack a message that is not a request: \" + json.encode_to_string(nack_error)}"), null)))))))
+                .add(step("invalid", assign(kv("valid", false))))))),
+        step("skip_invalid", switchOf(condNext("${not(valid)}", "continue"))),
+        step("held_now", assign(kv("held", "${list.concat(held, m.ackId)}"))),
+        step("add_or_replace", switchOf(
+            cond("${item in positions}", stepsBody(step("replace", assign(
+                kv("position", "${positions[item]}"),
+                kv("envelopes[position]", "${envelope}"),
+                kv("ack_ids[position]", "${list.concat(ack_ids[position], m.ackId)}"))))),
+            otherwise(stepsBody(step("add", assign(
+                kv("positions[item]", "${len(items)}"),
+                kv("items", "${list.concat(items, item)}"),
+                kv("envelopes", "${list.concat(envelopes, envelope)}"),
+                kv("ack_ids", "${list.concat(ack_ids, [m.ackId])}")))))))))));
+    steps.add(step("enough", switchOf(
+        condNext("${len(items) >= size or sys.now() >= deadline}", "gathered"),
+        // A full pull: more may be waiting, pull again at once.
+        condNext("${len(received) >= wanted}", "want"))));
+    steps.add(step("keep_gathered", call("extend", obj("subscription", "${subscription}", "ack_ids", "${held}"), null)));
+    steps.add(step("pause", obj("call", "sys.sleep", "args", obj("seconds", Math.min(GATHER_PAUSE_SECONDS, waitSeconds)), "next", "want")));
+    steps.add(step("gathered", switchOf(condReturn("${len(items) == 0}",
+        obj("batch", "${batch}", "items", 0, "acked", 0, "redelivered", 0, "manifest", null)))));
+    // 2. the manifest
+    steps.add(step("entries", assign(kv("entries", Emit.array()))));
+    steps.add(step("each_entry", forRange("i", "${[0, len(items) - 1]}", List.of(
+        step("entry", assign(
+            kv("entry", obj("item", "${items[i]}", "inputs", inputs(s), "envelope", "${envelopes[i]}")),
+            kv("entries", "${list.concat(entries, entry)}")))))));
     steps.add(step("write_manifest", callArgs("googleapis.storage.v1.objects.insert", obj(
         "bucket", buckets.output(), "uploadType", "media", "name", "${manifest_name}",
-        "body", obj("graph", graph.name(), "step", s.name(), "envelopes", "${items}")), null)));
-    // The manifest is durable, so the requests can be acknowledged before the job runs (a GPU task
-    // may run an hour, longer than any ack deadline); the ledger makes a re-run harmless.
-    steps.add(step("ack", callArgs("googleapis.pubsub.v1.projects.subscriptions.acknowledge", obj(
-        "subscription", "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}",
-        "body", obj("ackIds", "${ack_ids}")), null)));
-    ObjectNode env = obj("name", "WAVEGRAPH_MANIFEST", "value", "${\"gs://" + buckets.output() + "/\" + manifest_name}");
-    steps.add(step("run_job", callArgs("googleapis.run.v2.projects.locations.jobs.run", obj(
+        "body", obj("schema", MANIFEST_SCHEMA, "graph", graph.name(), "step", s.name(), "batch", "${batch}", "entries", "${entries}")), null)));
+    // 3. the job, while a second branch keeps the messages held
+    ObjectNode env = obj("name", MANIFEST_ENV, "value", "${\"gs://" + buckets.output() + "/\" + manifest_name}");
+    ObjectNode run = callArgs("googleapis.run.v2.projects.locations.jobs.run", obj(
         "name", "${\"projects/\" + project + \"/locations/\" + region + \"/jobs/" + names.runName(s.name()) + "\"}",
-        "body", obj("overrides", obj("containerOverrides", Emit.array().add(obj("env", Emit.array().add(env))))),
-        "connector_params", obj("timeout", s.timeout().toSeconds() * 2 + 600)), "execution")));
-    steps.add(step("pass_on", parallelFor("e", "${items}", List.of("passed_on"), List.of(
-        step("state", call("wait_ledger", obj("step", s.name(), "item", "${e.item}", "since", 0, "wait_seconds", 0), "state")),
-        step("done_only", switchOf(condNext("${state != \"done\"}", "continue"))),
-        step("to_children", forIn("c", "${children}", List.of(
-            step("publish", call("publish", obj("topic", "${topics[c]}", "item", "${e.item}", "force", "${default(map.get(e, \"force\"), false)}", "ping", false), null))))),
-        step("count", assign(kv("passed_on", "${passed_on + 1}")))))));
-    steps.add(step("finish", obj("return", obj("items", "${len(items)}", "manifest", "${manifest_name}", "passed_on", "${passed_on}"))));
+        "body", obj("overrides", obj(
+            "containerOverrides", Emit.array().add(obj("env", Emit.array().add(env))),
+            // One task per entry at most: a task without entries would start (and, with a GPU, bill) for nothing.
+            "taskCount", rule.tasks() == 1 ? (Object) 1 : "${if(len(items) < " + rule.tasks() + ", len(items), " + rule.tasks() + ")}")),
+        "connector_params", obj("timeout", jobTimeoutSeconds(s))), "execution");
+    ArrayNode jobBranch = Emit.array()
+        .add(step("run_job", obj("try", run, "except", obj("as", "e", "steps", Emit.array()
+            .add(step("keep_error", assign(kv("job_error", "${e}"))))))))
+        .add(step("job_finished", assign(kv("job_done", true))));
+    ArrayNode holdBranch = Emit.array()
+        .add(step("keep_held", switchOf(cond("${not(job_done)}", stepsBody(
+                step("extend_held", call("extend", obj("subscription", "${subscription}", "ack_ids", "${held}"), null)),
+                step("wait_for_job", callArgs("sys.sleep", obj("seconds", HOLD_PAUSE_SECONDS), null))))
+            .put("next", "keep_held"))));
+    steps.add(step("run", obj("parallel", obj("shared", strings(List.of("job_done", "job_error")), "branches", Emit.array()
+        .add(step("job", obj("steps", jobBranch)))
+        .add(step("keep_messages", obj("steps", holdBranch)))))));
+    // 4. settle each entry by its ledger record
+    steps.add(step("settle", parallelRange("i", "${[0, len(items) - 1]}", List.of("to_ack", "to_nack", "acked", "redelivered"), List.of(
+        step("state", call("wait_ledger", obj("step", s.name(), "item", "${items[i]}", "since", 0, "wait_seconds", 0), "state")),
+        step("sort", switchOf(
+            cond("${state == \"done\" or state == \"failed\"}", stepsBody(
+                step("finished", forIn("a", "${ack_ids[i]}", List.of(step("ack_one", assign(kv("to_ack", "${list.concat(to_ack, a)}")))))),
+                step("count_acked", assign(kv("acked", "${acked + 1}"))))),
+            otherwise(stepsBody(
+                step("unfinished", forIn("a", "${ack_ids[i]}", List.of(step("nack_one", assign(kv("to_nack", "${list.concat(to_nack, a)}")))))),
+                step("count_redelivered", assign(kv("redelivered", "${redelivered + 1}")))))))))));
+    steps.add(step("ack", switchOf(cond("${len(to_ack) > 0}", stepsBody(step("acknowledge",
+        callArgs("googleapis.pubsub.v1.projects.subscriptions.acknowledge", obj(
+            "subscription", "${subscription}", "body", obj("ackIds", "${to_ack}")), null)))))));
+    steps.add(step("nack", switchOf(cond("${len(to_nack) > 0}", stepsBody(step("redeliver",
+        callArgs("googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline", obj(
+            "subscription", "${subscription}", "body", obj("ackIds", "${to_nack}", "ackDeadlineSeconds", 0)), null)))))));
+    steps.add(step("job_failed", switchOf(condRaise("${job_error != null}", "${job_error}"))));
+    steps.add(step("finish", obj("return", obj("batch", "${batch}", "items", "${len(items)}", "acked", "${acked}",
+        "redelivered", "${redelivered}", "manifest", "${\"gs://" + buckets.output() + "/\" + manifest_name}"))));
     doc.set("main", obj("steps", steps));
-    doc.set("publish", publish());
+    doc.set("extend", extend());
     doc.set("wait_ledger", waitLedger());
     return doc;
+  }
+
+  /** The gs:// URIs of an item's inputs, as an expression of {@code items[i]}: each parent's declared outputs. */
+  private String inputs(StepSpec s) {
+    List<String> uris = new java.util.ArrayList<>();
+    for (String p : s.from()) {
+      for (String o : outputs.apply(p)) {
+        uris.add("\"gs://" + buckets.output() + "/" + buckets.outputPrefix() + p + "/\" + items[i] + \"." + o + "\"");
+      }
+    }
+    return "${[" + String.join(", ", uris) + "]}";
+  }
+
+  /** How long the connector waits for an execution: every task at its timeout, with every retry, and slack. */
+  private static long jobTimeoutSeconds(StepSpec s) {
+    return s.timeout().toSeconds() * (Math.min(s.retries(), TerraformRoot.MAX_JOB_RETRIES) + 1) + 600;
+  }
+
+  /**
+   * Extends the ack deadlines of held messages to the most Pub/Sub allows. A failed extension is
+   * logged, not raised: the next one comes well before the deadline, and a request that does slip
+   * out is redelivered and found done in the ledger.
+   */
+  private ObjectNode extend() {
+    ArrayNode steps = Emit.array();
+    steps.add(step("none", switchOf(condReturn("${len(ack_ids) == 0}", 0))));
+    ObjectNode modify = callArgs("googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline", obj(
+        "subscription", "${subscription}", "body", obj("ackIds", "${ack_ids}", "ackDeadlineSeconds", ACK_DEADLINE_SECONDS)), null);
+    steps.add(step("modify", obj("try", modify, "except", obj("as", "e", "steps", Emit.array().add(step("log",
+        callArgs("sys.log", obj("severity", "WARNING", "text", "${\"could not extend ack deadlines: \" + json.encode_to_string(e)}"), null)))))));
+    steps.add(step("done", obj("return", "${len(ack_ids)}")));
+    return obj("params", strings(List.of("subscription", "ack_ids")), "steps", steps);
   }
 
   List<StepSpec> batchSteps() {
@@ -325,6 +466,13 @@ final class WorkflowSources {
     return c;
   }
 
+  /** The last condition of a switch: always taken. */
+  static ObjectNode otherwise(ObjectNode then) {
+    ObjectNode c = obj("condition", true);
+    c.setAll(then);
+    return c;
+  }
+
   static ObjectNode condNext(String condition, String next) {
     return obj("condition", condition, "next", next);
   }
@@ -347,6 +495,20 @@ final class WorkflowSources {
     ArrayNode a = Emit.array();
     steps.forEach(a::add);
     return obj("for", obj("value", value, "in", in, "steps", a));
+  }
+
+  static ObjectNode forRange(String value, String range, List<ObjectNode> steps) {
+    ArrayNode a = Emit.array();
+    steps.forEach(a::add);
+    return obj("for", obj("value", value, "range", range, "steps", a));
+  }
+
+  static ObjectNode parallelRange(String value, String range, List<String> shared, List<ObjectNode> steps) {
+    ObjectNode p = Emit.object();
+    if (!shared.isEmpty()) p.set("shared", strings(shared));
+    p.put("concurrency_limit", CONCURRENCY);
+    p.set("for", forRange(value, range, steps).get("for"));
+    return obj("parallel", p);
   }
 
   static ObjectNode parallelFor(String value, String in, List<String> shared, List<ObjectNode> steps) {

@@ -69,6 +69,22 @@ class CompileCommandTest {
   }
 
   @Test
+  void refusesAGpuTaskOverAnHour(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "g", "  a: {uses: downsample}\n  b: {uses: loudness, from: a, kind: job, gpu: nvidia-l4, image: europe-docker.pkg.dev/p/r/b:1, timeout: 2h}\n");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("g.yaml:6:3: step 'b': a GPU task runs at most 1h (3600s) on Cloud Run, got timeout 7200s;");
+    var ok = compile(dir, "g", "  a: {uses: downsample}\n  b: {uses: loudness, from: a, kind: job, gpu: nvidia-l4, image: europe-docker.pkg.dev/p/r/b:1, timeout: 1h}\n");
+    assertThat(ok.exit()).as(ok.err()).isZero();
+  }
+
+  @Test
+  void refusesABadBatchTaskCountWithItsPosition(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "g", "  a: {uses: downsample}\n  b: {uses: loudness, from: a, kind: job, image: europe-docker.pkg.dev/p/r/b:1, batch: {tasks: 0}}\n");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("g.yaml:6:96: 'batch.tasks' must be an integer between 1 and 10000, got '0'");
+  }
+
+  @Test
   void refusesAFunctionTimeoutOverGoogleCloudsLimit(@TempDir Path dir) throws Exception {
     var r = compile(dir, "g", "  a: {uses: downsample, timeout: 10m}\n");
     assertThat(r.exit()).isEqualTo(2);

@@ -76,6 +76,27 @@ class GraphCompilerGoldenTest {
     for (String g : GRAPHS) assertThat(compile(g).files()).isEqualTo(compile(g).files());
   }
 
+  /** Cloud Run's GPU rules: an L4 needs 4 vCPU and 16 GiB, no zonal redundancy, and a task of at most 1 h. */
+  @Test
+  void theGpuJobAsksForWhatAnL4Needs() throws Exception {
+    var files = compile("gpu-batch").files();
+    var job = new com.fasterxml.jackson.databind.ObjectMapper().readTree(files.get("terraform/main.tf.json")).get("module").get("step_separate");
+    assertThat(job.get("source").asText()).isEqualTo("./modules/step-job");
+    assertThat(job.get("gpu").asText()).isEqualTo("nvidia-l4");
+    assertThat(job.get("cpu").asText()).isEqualTo("4");
+    assertThat(job.get("memory").asText()).isEqualTo("16Gi");
+    assertThat(job.get("timeout_seconds").asLong()).isLessThanOrEqualTo(3600);
+    assertThat(job.get("task_count").asInt()).isEqualTo(4);
+    assertThat(job.get("parallelism").asInt()).isEqualTo(4);
+    String module = files.get("terraform/modules/step-job/main.tf");
+    assertThat(module).contains("gpu_zonal_redundancy_disabled = var.gpu == \"\" ? null : true")
+        .contains("accelerator = node_selector.value")
+        .contains("\"nvidia.com/gpu\" = \"1\"");
+    assertThat(TerraformRoot.cpu("32Gi", true)).as("memory over 16Gi needs more vCPUs").isEqualTo("8");
+    assertThat(TerraformRoot.cpu("6Gi", false)).isEqualTo("2");
+    assertThat(TerraformRoot.cpu("512Mi", false)).isEqualTo("1");
+  }
+
   @Test
   void everyWorkflowPassesTheSyntaxCheck() throws Exception {
     List<String> problems = new ArrayList<>();

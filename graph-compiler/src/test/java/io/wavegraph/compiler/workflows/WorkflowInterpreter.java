@@ -16,7 +16,9 @@ import org.snakeyaml.engine.v2.api.LoadSettings;
  * Runs a workflow of the subset the compiler emits: subworkflows with {@code params}; steps with
  * {@code assign}, {@code call} (subworkflows and {@link Connectors}), {@code switch}, {@code for}
  * ({@code in} or {@code range}), {@code parallel for} with {@code shared} and
- * {@code concurrency_limit}, {@code try}/{@code except}, {@code raise}, {@code return},
+ * {@code concurrency_limit}, {@code parallel branches} (each branch on its own thread, so a branch
+ * that loops until another sets a shared flag behaves as in Workflows), {@code try}/{@code except},
+ * {@code raise}, {@code return},
  * {@code next} and nested {@code steps}. Anything else throws {@link Unsupported}.
  */
 public final class WorkflowInterpreter {
@@ -204,26 +206,42 @@ public final class WorkflowInterpreter {
 
   private void parallel(Map<String, Object> p, Scope scope) {
     for (String k : p.keySet()) {
-      if (!Set.of("shared", "concurrency_limit", "for").contains(k)) throw new Unsupported("parallel key '" + k + "'");
+      if (!Set.of("shared", "concurrency_limit", "for", "branches").contains(k)) throw new Unsupported("parallel key '" + k + "'");
     }
+    if (p.containsKey("for") == p.containsKey("branches")) throw new Unsupported("parallel needs either 'for' or 'branches'");
     Set<String> shared = new HashSet<>();
-    for (Object s : (List<?>) p.getOrDefault("shared", List.of())) shared.add((String) s);
+    for (Object s : (List<?>) p.getOrDefault("shared", List.of())) {
+      String name = (String) s;
+      scope.get(name); // Workflows refuses a shared variable not declared before the parallel step
+      shared.add(name);
+    }
     int limit = ((Number) p.getOrDefault("concurrency_limit", 20)).intValue();
-    Map<String, Object> loop = Values.map(p.get("for"));
-    String var = Values.text(loop.get("value"));
-    List<Object> values = loopValues(loop, scope);
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(limit, values.size())));
-    try {
-      List<Future<Flow>> branches = new ArrayList<>();
-      for (Object v : values) {
-        branches.add(pool.submit(() -> {
+    List<java.util.concurrent.Callable<Flow>> work = new ArrayList<>();
+    if (p.containsKey("branches")) {
+      List<Object> named = Values.list(p.get("branches"));
+      if (named.size() > 10) throw new Unsupported("more than 10 branches");
+      for (Object o : named) {
+        List<Object> branchSteps = Values.list(Values.map(single(o).getValue()).get("steps"));
+        work.add(() -> steps(branchSteps, scope.branch(shared)));
+      }
+    } else {
+      Map<String, Object> loop = Values.map(p.get("for"));
+      String var = Values.text(loop.get("value"));
+      for (Object v : loopValues(loop, scope)) {
+        work.add(() -> {
           Scope b = scope.branch(shared);
           b.define(var, v);
           return steps(Values.list(loop.get("steps")), b);
-        }));
+        });
       }
-      for (Future<Flow> f : branches) {
-        Flow flow = f.get();
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(limit, work.size())));
+    try {
+      // As branches finish: the first unhandled error stops the others and is raised, as Workflows does.
+      java.util.concurrent.CompletionService<Flow> done = new java.util.concurrent.ExecutorCompletionService<>(pool);
+      for (var w : work) done.submit(w);
+      for (int n = 0; n < work.size(); n++) {
+        Flow flow = done.take().get();
         if (flow.returned || (flow.jump != null && !flow.jump.equals("continue"))) {
           throw new Unsupported("return or next: " + flow.jump + " out of a parallel branch");
         }
@@ -280,7 +298,10 @@ public final class WorkflowInterpreter {
   private Expression.Env env(Scope scope) {
     return new Expression.Env() {
       public Object variable(String name) {
-        return scope.get(name);
+        // Under the assignment lock, so a branch sees what another branch assigned.
+        synchronized (assignLock) {
+          return scope.get(name);
+        }
       }
 
       public Object call(String function, List<Object> args) {

@@ -58,6 +58,18 @@ public record StepSpec(
     return uses != null ? uses : className;
   }
 
-  /** A batch step's gathering rule: up to {@code size} items, or whatever came within {@code maxWait}. */
-  public record Batch(int size, Duration maxWait) {}
+  /**
+   * A batch step's gathering rule: up to {@code size} items, or whatever came within {@code maxWait}
+   * of the first; the job runs a batch on up to {@code tasks} Cloud Run tasks at once (each takes its
+   * shard of the manifest).
+   */
+  public record Batch(int size, Duration maxWait, int tasks) {
+    public static final int DEFAULT_TASKS = 1;
+    public static final int MAX_TASKS = 10000;
+
+    /** A batch run by one task. */
+    public Batch(int size, Duration maxWait) {
+      this(size, maxWait, DEFAULT_TASKS);
+    }
+  }
 }

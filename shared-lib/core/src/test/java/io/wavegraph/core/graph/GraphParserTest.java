@@ -130,6 +130,31 @@ class GraphParserTest {
   }
 
   @Test
+  void batchTasksDefaultsToOneAndIsCheckedWithItsPosition() throws Exception {
+    assertThat(parse("name: g\nsteps:\n  a: {uses: scale, kind: job, image: europe-docker.pkg.dev/p/r/a:1, batch: {size: 8}}\n")
+        .graph().step("a").batch()).isEqualTo(new StepSpec.Batch(8, Duration.ofMinutes(5), 1));
+    assertThat(parse("name: g\nsteps:\n  a: {uses: scale, kind: job, image: europe-docker.pkg.dev/p/r/a:1, batch: {size: 8, tasks: 4}}\n")
+        .graph().step("a").batch().tasks()).isEqualTo(4);
+    assertThat(problems("""
+        name: g
+        steps:
+          a:
+            uses: scale
+            kind: job
+            image: europe-docker.pkg.dev/p/r/a:1
+            batch: {size: 8, tasks: 10001}
+          b:
+            uses: scale
+            kind: job
+            image: europe-docker.pkg.dev/p/r/b:1
+            batch: {tasks: many, shards: 2}
+        """)).containsExactly(
+        "g.yaml:7:29: 'batch.tasks' must be an integer between 1 and 10000, got '10001'",
+        "g.yaml:12:20: 'batch.tasks' must be an integer between 1 and 10000, got 'many'",
+        "g.yaml:12:26: unknown key 'shards' in 'batch' (known: size, tasks, wait)");
+  }
+
+  @Test
   void duplicateStepsAreReported() {
     assertThat(problems("""
         name: g
