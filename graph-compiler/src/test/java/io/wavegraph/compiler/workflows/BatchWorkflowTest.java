@@ -119,6 +119,14 @@ class BatchWorkflowTest {
     assertThat(entries.get(0).get("inputs")).isEqualTo(List.of(BUCKET + "downsample/tracks/a.wav"));
     assertThat(entries.get(0).get("envelope")).as("the message's envelope, as JSON").isEqualTo(json(cloud.messages.get(0).data));
     assertThat(entries.get(1).get("envelope")).isEqualTo(json(cloud.messages.get(1).data));
+    // What the job (BatchJobMain) reads: the same manifest, parsed by the runtime's own reader.
+    io.wavegraph.core.batch.BatchManifest parsed = io.wavegraph.core.batch.BatchManifest.parse(
+        new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(manifest), uri, START);
+    assertThat(parsed.batch()).isEqualTo("exec-1");
+    assertThat(parsed.step()).isEqualTo("separate");
+    assertThat(parsed.entries()).extracting(io.wavegraph.core.batch.BatchManifest.Entry::item)
+        .containsExactly("tracks/a", "tracks/b");
+    assertThat(parsed.entries().get(0).inputs()).containsExactly(BUCKET + "downsample/tracks/a.wav");
 
     assertThat(cloud.jobRuns).singleElement().satisfies(run -> {
       assertThat(run.get("name")).isEqualTo("projects/test-project/locations/europe-west1/jobs/stems-separate");
