@@ -91,6 +91,31 @@ class BatchStepTest {
   }
 
   @Test
+  void aBatchThatDoesNotFillIsSealedAfterItsWait() throws Exception {
+    for (int i = 0; i < 2; i++) fx.inputFile("t" + i + ".wav", "x" + i + "\n");
+    ResolvedGraph g = fx.graph("""
+        a: {uses: copy}
+        b: {uses: copy, from: a, kind: job, batch: {size: 50, wait: 2s}}
+        """);
+    List<PipelineEvent> events = new CopyOnWriteArrayList<>();
+    EmbeddedRuntime.Config config = EmbeddedRuntime.Config.of(fx.input, fx.work, 2);
+    try (EmbeddedRuntime rt = EmbeddedRuntime.open(g, config, events::add)) {
+      Instant sent = Instant.now();
+      for (int i = 0; i < 2; i++) rt.publish("a", Envelope.request("t" + i, sent));
+      // Not awaitIdle, which seals at once: the timer must seal the batch by itself.
+      Instant deadline = sent.plus(Duration.ofSeconds(20));
+      while (events.stream().filter(e -> e.kind() == PROCESSED && e.step().equals("b")).count() < 2) {
+        assertThat(Instant.now()).as("the batch was not sealed after its wait").isBefore(deadline);
+        Thread.sleep(20);
+      }
+      Instant processed = events.stream().filter(e -> e.kind() == PROCESSED && e.step().equals("b"))
+          .map(PipelineEvent::at).min(Instant::compareTo).orElseThrow();
+      assertThat(Duration.between(sent, processed)).as("held for the wait").isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+    }
+    assertThat(manifests("b")).singleElement().satisfies(m -> assertThat(m.entries()).hasSize(2));
+  }
+
+  @Test
   void duplicateDeliveriesPutEachItemInOneBatchAndRunItOnce() throws Exception {
     fx.busOptions = InProcessBus.Options.defaults().deliveringTwice();
     for (int i = 0; i < 5; i++) fx.inputFile("t" + i + ".wav", "x" + i + "\n");
