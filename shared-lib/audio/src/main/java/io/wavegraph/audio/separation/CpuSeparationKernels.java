@@ -18,7 +18,8 @@ public final class CpuSeparationKernels implements SeparationKernels {
   private static final CpuSeparationKernels COMMON = new CpuSeparationKernels(ForkJoinPool.commonPool());
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
   private static final int ELEMENTS_PER_TASK = 1 << 15;
-  private static final int TILE = 512; // similarity columns per tile: the transposed block stays in L1/L2
+  private static final int TILE = 256; // similarity columns per tile: four accumulator rows stay in L1
+  private static final int GROUP = 4; // similarity rows computed together
 
   private final ForkJoinPool pool;
 
@@ -253,29 +254,73 @@ public final class CpuSeparationKernels implements SeparationKernels {
         for (int k = from, o = t * bins; k < to; k++) transposed[k * frames + t] = mag[o + k] * s;
       }
     });
-    int group = 4;
     int tiles = (frames + TILE - 1) / TILE;
-    int groups = (rows + group - 1) / group;
+    int groups = (rows + GROUP - 1) / GROUP;
+    int rowEnd = rowStart + rows;
     forEach(groups * tiles, 1, (from, to) -> {
+      Scratch s = SCRATCH.get();
+      float[] acc = s.floats(0, GROUP * TILE);
+      float[] a = s.floats(1, GROUP * bins);
       for (int task = from; task < to; task++) {
-        int r0 = (task / tiles) * group;
+        int r0 = rowStart + (task / tiles) * GROUP;
+        int r1 = Math.min(rowEnd, r0 + GROUP);
         int j0 = (task % tiles) * TILE;
         int j1 = Math.min(frames, j0 + TILE);
-        for (int r = r0; r < Math.min(rows, r0 + group); r++) {
-          int out = r * frames;
-          Arrays.fill(sim, out + j0, out + j1, 0f);
-          int row = (rowStart + r) * bins;
-          float s = inverseNorm[rowStart + r];
-          if (s == 0) continue;
-          for (int k = 0; k < bins; k++) {
-            float a = mag[row + k] * s;
-            if (a == 0) continue;
-            int col = k * frames;
-            for (int j = j0; j < j1; j++) sim[out + j] += a * transposed[col + j];
-          }
+        if (mirrored(r0, j0, j1, rowStart, rowEnd)) continue;
+        productTile(transposed, frames, bins, r0, r1, j0, j1, acc, a);
+        for (int r = r0; r < r1; r++) System.arraycopy(acc, (r - r0) * TILE, sim, (r - rowStart) * frames + j0, j1 - j0);
+      }
+    });
+    // The tiles left of the diagonal are the transposes of tiles already computed.
+    forEach(groups * tiles, 1, (from, to) -> {
+      for (int task = from; task < to; task++) {
+        int r0 = rowStart + (task / tiles) * GROUP;
+        int r1 = Math.min(rowEnd, r0 + GROUP);
+        int j0 = (task % tiles) * TILE;
+        int j1 = Math.min(frames, j0 + TILE);
+        if (!mirrored(r0, j0, j1, rowStart, rowEnd)) continue;
+        for (int r = r0; r < r1; r++) {
+          for (int j = j0; j < j1; j++) sim[(r - rowStart) * frames + j] = sim[(j - rowStart) * frames + r];
         }
       }
     });
+  }
+
+  /**
+   * Whether the tile of rows from {@code r0} and columns {@code [j0, j1)} lies left of the diagonal
+   * with its columns among the block's rows, so that its transpose is computed in this call.
+   */
+  private static boolean mirrored(int r0, int j0, int j1, int rowStart, int rowEnd) {
+    return j1 <= r0 && j0 >= rowStart && j1 <= rowEnd;
+  }
+
+  /**
+   * {@code acc[(r - r0) * TILE + j - j0] = sum_k unit[r][k] unit[j][k]} for up to {@link #GROUP}
+   * rows: four rows share each load of the transposed column block, and the accumulators stay in
+   * L1 while k runs over the bins.
+   */
+  private static void productTile(float[] transposed, int frames, int bins, int r0, int r1, int j0, int j1, float[] acc, float[] a) {
+    int width = j1 - j0;
+    int n = r1 - r0;
+    for (int r = 0; r < n; r++) {
+      for (int k = 0; k < bins; k++) a[r * bins + k] = transposed[k * frames + r0 + r];
+    }
+    java.util.Arrays.fill(acc, 0, GROUP * TILE, 0f);
+    for (int k = 0; k < bins; k++) {
+      int col = k * frames + j0;
+      float a0 = a[k];
+      float a1 = n > 1 ? a[bins + k] : 0;
+      float a2 = n > 2 ? a[2 * bins + k] : 0;
+      float a3 = n > 3 ? a[3 * bins + k] : 0;
+      if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) continue;
+      for (int j = 0; j < width; j++) {
+        float t = transposed[col + j];
+        acc[j] += a0 * t;
+        acc[TILE + j] += a1 * t;
+        acc[2 * TILE + j] += a2 * t;
+        acc[3 * TILE + j] += a3 * t;
+      }
+    }
   }
 
   @Override
@@ -330,12 +375,23 @@ public final class CpuSeparationKernels implements SeparationKernels {
       for (int r = from; r < to; r++) {
         int n = counts[r];
         int base = r * maxRepeats;
-        for (int l = 0; l < n; l++) {
-          int src = repeats[base + l] * bins;
-          for (int k = 0; k < bins; k++) gathered[k * n + l] = mag[src + k];
+        for (int l = 0; l < n; l++) System.arraycopy(mag, repeats[base + l] * bins, gathered, l * bins, bins);
+        // Sorting every bin at once with one network: branch-free, and the JIT vectorises it.
+        int[] network = SortingNetwork.of(n);
+        for (int c = 0; c < network.length; c += 2) {
+          int x = network[c] * bins;
+          int y = network[c + 1] * bins;
+          for (int k = 0; k < bins; k++) {
+            float u = gathered[x + k];
+            float v = gathered[y + k];
+            gathered[x + k] = Math.min(u, v);
+            gathered[y + k] = Math.max(u, v);
+          }
         }
         int o = (rowStart + r) * bins;
-        for (int k = 0; k < bins; k++) model[o + k] = Math.min(mag[o + k], Medians.median(gathered, k * n, n));
+        int hi = (n / 2) * bins;
+        int lo = ((n - 1) / 2) * bins;
+        for (int k = 0; k < bins; k++) model[o + k] = Math.min(mag[o + k], 0.5f * (gathered[lo + k] + gathered[hi + k]));
       }
     });
   }

@@ -104,9 +104,11 @@ class CpuSeparationKernelsTest {
     float[] mag = random(frames * bins);
     java.util.Arrays.fill(mag, 5 * bins, 6 * bins, 0f); // a silent frame
     float[] sim = new float[100 * frames];
-    for (int row : new int[] {0, 100, 600}) {
-      K.similarity(mag, frames, bins, row, 100, sim);
-      for (int r = 0; r < 100; r++) {
+    for (int[] block : new int[][] {{0, 100}, {100, 100}, {600, 100}, {0, frames}, {50, 650}}) {
+      int row = block[0];
+      sim = new float[block[1] * frames];
+      K.similarity(mag, frames, bins, row, block[1], sim);
+      for (int r = 0; r < block[1]; r++) {
         for (int j = 0; j < frames; j++) {
           assertThat((double) sim[r * frames + j]).isCloseTo(ReferenceKernels.cosine(mag, bins, row + r, j), within(1e-5));
         }
@@ -166,11 +168,19 @@ class CpuSeparationKernelsTest {
   }
 
   @Test
-  void mediansOfEveryLength() {
-    for (int n = 1; n <= 120; n++) {
-      float[] a = random(n + 4);
-      float[] values = java.util.Arrays.copyOfRange(a, 2, 2 + n);
-      assertThat((double) Medians.median(a, 2, n)).as("n = %d", n).isCloseTo(ReferenceKernels.median(values), within(1e-7));
+  void sortingNetworksSortEveryLength() {
+    for (int n = 1; n <= 130; n++) {
+      int[] pairs = SortingNetwork.of(n);
+      for (int trial = 0; trial < 20; trial++) {
+        float[] a = random(n);
+        for (int c = 0; c < pairs.length; c += 2) {
+          float u = a[pairs[c]];
+          float v = a[pairs[c + 1]];
+          a[pairs[c]] = Math.min(u, v);
+          a[pairs[c + 1]] = Math.max(u, v);
+        }
+        for (int i = 1; i < n; i++) assertThat(a[i - 1]).as("n = %d", n).isLessThanOrEqualTo(a[i]);
+      }
     }
   }
 
