@@ -31,7 +31,8 @@ def lines(path):
     for line in open(path):
         if line.startswith("kernel="):
             f = dict(kv.split("=") for kv in line.split())
-            rows[f.pop("kernel")] = {k: float(v) for k, v in f.items()}
+            name = f.pop("kernel")
+            rows[name] = {k: float(v) for k, v in f.items()}
     return rows
 
 cpu, gpu = lines(sys.argv[1]), lines(sys.argv[2])

@@ -66,5 +66,9 @@ public final class SeparationKernelTimes {
       Arrays.sort(ms);
       System.out.printf("kernel=%s cpu_ms=%.3f%n", e.getKey(), ms[reps / 2]);
     }
+    // The same check as the CUDA program prints, to see that both chose alike.
+    double repeats = 0;
+    for (int c : in.counts) repeats += c;
+    System.out.printf("# check: mean repeating frames %.2f%n", repeats / in.frames);
   }
 }
