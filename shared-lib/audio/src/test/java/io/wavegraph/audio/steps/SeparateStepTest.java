@@ -8,16 +8,15 @@ import io.wavegraph.audio.AudioDecoders;
 import io.wavegraph.audio.AudioSource;
 import io.wavegraph.audio.SampleFormat;
 import io.wavegraph.audio.WavWriter;
+import io.wavegraph.audio.steps.SpectralStepsTest.FakeInput;
+import io.wavegraph.audio.steps.SpectralStepsTest.FakeOutput;
 import io.wavegraph.core.step.BadInputException;
 import io.wavegraph.core.step.BadParameterException;
 import io.wavegraph.core.step.Params;
 import io.wavegraph.core.step.Step;
-import io.wavegraph.core.step.StepInput;
-import io.wavegraph.core.step.StepOutput;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,26 +51,10 @@ class SeparateStepTest {
     }
   }
 
-  record Input(Path file) implements StepInput {
-    public String item() { return "mix"; }
-    public List<String> parents() { return List.of(); }
-    public Path file(String parent) { throw new UnsupportedOperationException(); }
-    public Path file(String parent, String output) { throw new UnsupportedOperationException(); }
-    public String name() { return file.getFileName().toString(); }
-  }
-
-  record Output(Path dir, List<String> declared) implements StepOutput {
-    @Override
-    public Path file(String name) {
-      if (!declared.contains(name)) throw new IllegalArgumentException("undeclared output " + name);
-      return dir.resolve("out." + name);
-    }
-  }
-
-  static Output run(Map<String, Object> params, String sub) throws Exception {
+  static FakeOutput run(Map<String, Object> params, String sub) throws Exception {
     Step step = configured(params);
-    Output out = new Output(Files.createDirectories(dir.resolve(sub)), step.outputs());
-    step.process(new Input(wav), out);
+    FakeOutput out = new FakeOutput(Files.createDirectories(dir.resolve(sub)), step.outputs());
+    step.process(new FakeInput(wav), out);
     return out;
   }
 
@@ -102,7 +85,7 @@ class SeparateStepTest {
 
   @Test
   void bothMethodsWriteFourStemsThatSumToTheMixturePairwise() throws Exception {
-    Output out = run(Map.of(), "both");
+    FakeOutput out = run(Map.of(), "both");
     assertThat(out.declared()).containsExactly("harmonic.wav", "percussive.wav", "vocals.wav", "accompaniment.wav");
     assertSum(read(out.file("harmonic.wav")), read(out.file("percussive.wav")));
     assertSum(read(out.file("vocals.wav")), read(out.file("accompaniment.wav")));
@@ -125,7 +108,7 @@ class SeparateStepTest {
   @Test
   void oneMethodDeclaresOnlyItsStems() throws Exception {
     assertThat(configured(Map.of("method", "hpss", "harmonic_kernel", 31)).outputs()).containsExactly("harmonic.wav", "percussive.wav");
-    Output out = run(Map.of("method", "repet-sim", "fft", 1024, "min_distance", 0.25, "format", "pcm16"), "repet");
+    FakeOutput out = run(Map.of("method", "repet-sim", "fft", 1024, "min_distance", 0.25, "format", "pcm16"), "repet");
     assertThat(out.declared()).containsExactly("vocals.wav", "accompaniment.wav");
     float[] vocals = read(out.file("vocals.wav"));
     float[] accompaniment = read(out.file("accompaniment.wav"));
@@ -167,12 +150,12 @@ class SeparateStepTest {
       w.write(new float[0], 0);
     }
     Step step = configured(Map.of());
-    Output out = new Output(Files.createDirectories(dir.resolve("empty")), step.outputs());
-    assertThatThrownBy(() -> step.process(new Input(empty), out)).isInstanceOf(BadInputException.class).hasMessageContaining("empty.wav");
+    FakeOutput out = new FakeOutput(Files.createDirectories(dir.resolve("empty")), step.outputs());
+    assertThatThrownBy(() -> step.process(new FakeInput(empty), out)).isInstanceOf(BadInputException.class).hasMessageContaining("empty.wav");
     Step shortLimit = configured(Map.of("max_seconds", 1));
-    assertThatThrownBy(() -> shortLimit.process(new Input(wav), out)).isInstanceOf(BadInputException.class).hasMessageContaining("max_seconds");
+    assertThatThrownBy(() -> shortLimit.process(new FakeInput(wav), out)).isInstanceOf(BadInputException.class).hasMessageContaining("max_seconds");
     Path notAudio = Files.writeString(dir.resolve("notes.wav"), "not audio");
-    assertThatThrownBy(() -> step.process(new Input(notAudio), out)).isInstanceOf(BadInputException.class).hasMessageContaining("notes.wav");
+    assertThatThrownBy(() -> step.process(new FakeInput(notAudio), out)).isInstanceOf(BadInputException.class).hasMessageContaining("notes.wav");
   }
 
   @Test
