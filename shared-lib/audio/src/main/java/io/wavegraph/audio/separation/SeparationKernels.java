@@ -82,10 +82,11 @@ public interface SeparationKernels {
 
   /**
    * For each row r of a block of the similarity matrix (as {@link #similarity} wrote it), the
-   * frames that repeat frame r (REPET-SIM's peak picking): local maxima of the row, at least {@code
-   * minSimilarity} similar, greedily taken from the most similar down while each is at least {@code
+   * frames that repeat frame r (REPET-SIM's peak picking): local maxima of the row (no neighbour
+   * greater) with a similarity above 0 and at least {@code minSimilarity}, greedily taken from the
+   * most similar down (the lower frame first among equals) while each is at least {@code
    * minDistance} frames from every frame already taken, at most {@code maxRepeats}. Frame r itself
-   * (similarity 1) is always the first. Writes the frames to {@code repeats[(r - rowStart) *
+   * is always the first. Writes the frames to {@code repeats[(r - rowStart) *
    * maxRepeats + l]} and their number to {@code counts[r - rowStart]}.
    */
   void repeatingFrames(
@@ -113,6 +114,18 @@ public interface SeparationKernels {
   /** The CPU implementation, on the common fork-join pool. */
   static SeparationKernels cpu() {
     return CpuSeparationKernels.common();
+  }
+
+  /**
+   * The names of every installed implementation, {@code cpu} first, whether or not it can run on
+   * this machine (a graph for a GPU job is validated on a laptop).
+   */
+  static List<String> installed() {
+    List<String> names = new ArrayList<>(List.of("cpu"));
+    for (Provider p : ServiceLoader.load(Provider.class)) {
+      if (!names.contains(p.name())) names.add(p.name());
+    }
+    return names;
   }
 
   /** The names that {@link #named} accepts on this machine, {@code cpu} first. */

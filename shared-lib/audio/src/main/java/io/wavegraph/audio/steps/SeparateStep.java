@@ -84,10 +84,11 @@ public final class SeparateStep implements Step {
           p.getDouble("highpass", d.highpassHz(), 0, 20000)));
     }
     maxSeconds = p.getDouble("max_seconds", 600, 1, 86400);
-    List<String> known = SeparationKernels.available();
+    // Installed is enough here; whether it can run (a device is present) is checked in open().
+    List<String> known = SeparationKernels.installed();
     kernelsName = p.getString("kernels", "cpu");
     if (!known.contains(kernelsName)) {
-      throw new BadParameterException("kernels", "must be one of " + String.join(", ", known) + " on this machine, got '"
+      throw new BadParameterException("kernels", "must be one of " + String.join(", ", known) + ", got '"
           + kernelsName + "'" + (kernelsName.equals("gpu") ? " (no GPU separation kernels are installed)" : ""));
     }
     format = switch (p.getChoice("format", "float32", List.of("float32", "pcm24", "pcm16"))) {
@@ -103,6 +104,11 @@ public final class SeparateStep implements Step {
     return k;
   }
 
+  /**
+   * Chooses the kernels.
+   *
+   * @throws IllegalArgumentException when the chosen kernels cannot run on this machine
+   */
   @Override
   public void open(StepContext context) {
     kernels = SeparationKernels.named(kernelsName);
