@@ -15,6 +15,7 @@ public final class AudioSteps implements StepCatalog {
         "tempo", TempoStep::new,
         "spectrogram", SpectrogramStep::new,
         "mel", MelStep::new,
-        "mfcc", MfccStep::new);
+        "mfcc", MfccStep::new,
+        "separate", SeparateStep::new);
   }
 }
