@@ -32,7 +32,12 @@ class RunCommandTest {
     assertThat(items).isGreaterThanOrEqualTo(3);
     assertThat(j.at("/steps/downsample/processed").asInt()).isEqualTo(items);
     assertThat(j.at("/steps/loudness/processed").asInt()).isEqualTo(items);
+    // The batch step ran in-process over one manifest holding every item.
+    assertThat(j.at("/steps/separate/processed").asInt()).isEqualTo(items);
     assertThat(j.get("failures")).isEmpty();
+    try (var manifests = Files.list(work.resolve("outputs/_wavegraph/manifests/separate"))) {
+      assertThat(manifests.filter(f -> f.toString().endsWith(".json")).toList()).hasSize(1);
+    }
 
     var second = cli("run", repo.resolve("examples/catalog.yaml").toString(), "--input",
         repo.resolve("examples/audio").toString(), "--workdir", work.toString(), "--json");
@@ -41,12 +46,43 @@ class RunCommandTest {
     assertThat(second.json().at("/steps/loudness/skipped").asInt()).isEqualTo(items);
     assertThat(second.json().at("/steps/downsample/processed").asInt()).isZero();
     assertThat(second.json().at("/steps/loudness/processed").asInt()).isZero();
+    assertThat(second.json().at("/steps/separate/skipped").asInt()).isEqualTo(items);
 
     // The FLAC example was decoded and resampled: 16 kHz mono, the right length.
     try (AudioSource s = AudioDecoders.open(work.resolve("outputs/downsample/pop/drums.wav"))) {
       assertThat(s.sampleRate()).isEqualTo(16000);
       assertThat(s.channels()).isEqualTo(1);
       assertThat(s.frames()).isEqualTo(64000);
+    }
+    // Its stems: as long as the mixture, and each pair sums back to it.
+    float[] mix = mono(work.resolve("outputs/downsample/pop/drums.wav"));
+    float[] vocals = mono(work.resolve("outputs/separate/pop/drums.vocals.wav"));
+    float[] accompaniment = mono(work.resolve("outputs/separate/pop/drums.accompaniment.wav"));
+    float[] harmonic = mono(work.resolve("outputs/separate/pop/drums.harmonic.wav"));
+    float[] percussive = mono(work.resolve("outputs/separate/pop/drums.percussive.wav"));
+    assertThat(vocals).hasSameSizeAs(mix);
+    double err = 0;
+    double energy = 0;
+    for (int i = 0; i < mix.length; i++) {
+      energy += mix[i] * mix[i];
+      err = Math.max(err, Math.abs(vocals[i] + accompaniment[i] - mix[i]));
+      err = Math.max(err, Math.abs(harmonic[i] + percussive[i] - mix[i]));
+    }
+    assertThat(energy).isPositive();
+    assertThat(err).isLessThan(1e-3);
+  }
+
+  private static float[] mono(Path wav) throws Exception {
+    try (AudioSource s = AudioDecoders.open(wav)) {
+      float[] out = new float[(int) s.frames()];
+      float[] buf = new float[s.channels() * 4096];
+      int at = 0;
+      int n;
+      while ((n = s.read(buf, 4096)) > 0) {
+        for (int i = 0; i < n; i++) out[at + i] = buf[i * s.channels()];
+        at += n;
+      }
+      return out;
     }
   }
 
