@@ -20,7 +20,7 @@ final class WorkflowSources {
   /** Seconds between two ledger reads while waiting. */
   static final int POLL_SECONDS = 10;
   /** What a job step without {@code batch} gathers. */
-  static final StepSpec.Batch DEFAULT_BATCH = new StepSpec.Batch(16, java.time.Duration.ofMinutes(5));
+  static final StepSpec.Batch DEFAULT_BATCH = StepSpec.Batch.DEFAULT;
   /** Where the batch manifests live under the output prefix: {@code <MANIFESTS><step>/<batch>.json}. */
   static final String MANIFESTS = "_wavegraph/manifests/";
   static final String MANIFEST_SCHEMA = "wavegraph.batch-manifest/v1";

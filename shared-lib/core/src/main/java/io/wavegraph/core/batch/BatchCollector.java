@@ -71,7 +71,7 @@ public final class BatchCollector implements MessageHandler {
     this.ports = ports;
     this.launcher = launcher;
     this.listener = listener;
-    StepSpec.Batch rule = spec.batch() != null ? spec.batch() : new StepSpec.Batch(64, Duration.ofMinutes(10));
+    StepSpec.Batch rule = spec.batch() != null ? spec.batch() : StepSpec.Batch.DEFAULT;
     this.size = rule.size();
     this.maxWait = rule.maxWait();
   }

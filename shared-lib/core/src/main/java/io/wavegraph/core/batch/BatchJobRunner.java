@@ -75,7 +75,7 @@ public final class BatchJobRunner {
 
   /** How long a batch holds its items in the ledger before another batch may take them. */
   public static Duration membershipLease(StepSpec spec) {
-    Duration wait = spec.batch() == null ? Duration.ZERO : spec.batch().maxWait();
+    Duration wait = (spec.batch() == null ? StepSpec.Batch.DEFAULT : spec.batch()).maxWait();
     return wait.plus(spec.timeout().multipliedBy(spec.retries() + 2L)).plus(Duration.ofMinutes(5));
   }
 

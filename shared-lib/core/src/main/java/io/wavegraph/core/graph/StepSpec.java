@@ -66,6 +66,8 @@ public record StepSpec(
   public record Batch(int size, Duration maxWait, int tasks) {
     public static final int DEFAULT_TASKS = 1;
     public static final int MAX_TASKS = 10000;
+    /** The rule of a batch step that gives none: 16 items or 5 minutes, one task. */
+    public static final Batch DEFAULT = new Batch(16, Duration.ofMinutes(5));
 
     /** A batch run by one task. */
     public Batch(int size, Duration maxWait) {
