@@ -25,7 +25,6 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Gathers the requests that reach a batch step into batches, by size and by maximum wait, and
@@ -96,17 +95,20 @@ public final class BatchCollector implements MessageHandler {
         }
         StepItem key = BatchManifest.membership(spec.name(), item);
         LedgerRecord held = ports.ledger().get(key).orElse(null);
-        if (held != null && held.isLiveClaim(now) && !openId.equals(held.owner())) {
-          emit(item, "already held by batch " + held.owner());
+        boolean heldElsewhere = held != null && held.isLiveClaim(now) && !openId.equals(held.owner());
+        if (!heldElsewhere
+            && ports.ledger().claim(key, held, openId, now, BatchJobRunner.membershipLease(spec)).isEmpty()) {
+          heldElsewhere = true;
+          held = ports.ledger().get(key).orElse(held);
+        }
+        if (heldElsewhere && BatchManifest.answeredByAnyBatch(work.envelope())) {
+          emit(item, "already held by batch " + (held == null ? "?" : held.owner()));
           return Ack.ACK;
         }
-        Optional<LedgerRecord> claimed = ports.ledger().claim(key, held, openId, now, BatchJobRunner.membershipLease(spec));
-        if (claimed.isEmpty()) {
-          emit(item, "taken by another batch meanwhile");
-          return Ack.ACK;
-        }
+        // A forced or routed request for an item another batch holds joins this batch anyway,
+        // without the membership: the job runs it after the other, or finds it answered.
         open.put(item, new BatchManifest.Entry(item, work.inputs(), work.envelope()));
-        emit(item, openId);
+        emit(item, heldElsewhere ? openId + " (also held by batch " + held.owner() + ")" : openId);
         if (open.size() >= size) seal();
       }
       return Ack.ACK;

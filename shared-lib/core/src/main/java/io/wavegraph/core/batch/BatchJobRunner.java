@@ -146,13 +146,15 @@ public final class BatchJobRunner {
       // An earlier attempt of this task settled it (and passed its result on): nothing to do.
       return Outcome.FINISHED_BEFORE;
     }
-    if (record != null && !batch.equals(record.owner()) && record.isLiveClaim(now)) {
-      emit(entry.item(), Kind.BATCHED, "held by batch " + record.owner() + ", left to it");
-      return Outcome.HELD_ELSEWHERE;
-    }
-    if (ports.ledger().claim(membership, record, batch, now, membershipLease(spec)).isEmpty()) {
-      emit(entry.item(), Kind.BATCHED, "taken by another batch meanwhile, left to it");
-      return Outcome.HELD_ELSEWHERE;
+    boolean member = true;
+    if (record != null && !batch.equals(record.owner()) && record.isLiveClaim(now)
+        || ports.ledger().claim(membership, record, batch, now, membershipLease(spec)).isEmpty()) {
+      if (BatchManifest.answeredByAnyBatch(entry.envelope())) {
+        emit(entry.item(), Kind.BATCHED, "held by another batch, left to it");
+        return Outcome.HELD_ELSEWHERE;
+      }
+      // Forced or routed: the other batch may not answer it; the item's claim keeps runs apart.
+      member = false;
     }
     Duration backoff = settings.minBackoff();
     // As many deliveries as the bus would make before dead-lettering: the pipeline fails the item
@@ -162,8 +164,9 @@ public final class BatchJobRunner {
       Delivery d = new Delivery(batch + "/" + entry.item() + "/" + attempt,
           EnvelopeCodec.encode(entry.envelope()), attempt, now);
       if (pipeline.handle(d) == Ack.ACK) {
-        ports.ledger().complete(membership, batch,
-            new Completion("batch", Map.of(), Map.of(), ports.clock().instant()));
+        if (member) {
+          ports.ledger().complete(membership, batch, new Completion("batch", Map.of(), Map.of(), ports.clock().instant()));
+        }
         return Outcome.SETTLED;
       }
       if (attempt < maxAttempts) {

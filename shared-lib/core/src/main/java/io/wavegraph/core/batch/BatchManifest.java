@@ -56,6 +56,16 @@ public record BatchManifest(String graph, String step, String batch, List<Entry>
     return key(step, batch);
   }
 
+  /**
+   * True for a request that a batch already holding its item answers: top-down to every
+   * recipient, not forced. Such a request for an item a live batch holds is left to that batch.
+   * Any other (forced, or routed bottom-up to some steps only) is run anyway: the batch holding
+   * the item may not answer it, and the item's own claim still keeps two runs from overlapping.
+   */
+  public static boolean answeredByAnyBatch(Envelope e) {
+    return !e.force() && e.recipients().isAll() && e.downstream().isEmpty();
+  }
+
   /** The ledger key that records which batch holds {@code item} of {@code step}. */
   public static StepItem membership(String step, String item) {
     return new StepItem(step + "#batch", item);

@@ -223,6 +223,27 @@ class BatchStepTest {
   }
 
   @Test
+  void aForcedRequestForAnItemAnotherBatchHoldsIsRunAnyway() throws Exception {
+    ResolvedGraph g = prepared(2);
+    Instant asked = Instant.now();
+    BatchManifest m = new BatchManifest(g.graph().name(), "b", "batch-3", List.of(
+        new BatchManifest.Entry("t0", List.of(), Envelope.request("t0", asked)),
+        new BatchManifest.Entry("t1", List.of(), Envelope.request("t1", asked).withForce(true))));
+    try (Job job = new Job(g, new CopyOnWriteArrayList<>())) {
+      for (String item : List.of("t0", "t1")) {
+        job.ledger.claim(BatchManifest.membership("b", item), null, "batch-1", Instant.now(), Duration.ofHours(1));
+      }
+      BatchJobRunner.Summary s = job.runner.run(m, 0, 1);
+      // The plain request is the other batch's to answer; the forced one may not be answered by it.
+      assertThat(s.heldElsewhere()).isEqualTo(1);
+      assertThat(s.processed()).isEqualTo(1);
+      assertThat(job.ledger.get(BatchManifest.membership("b", "t1")).orElseThrow().owner()).isEqualTo("batch-1");
+    }
+    assertThat(fx.runs("b", "t0")).isZero();
+    assertThat(fx.runs("b", "t1")).isEqualTo(1);
+  }
+
+  @Test
   void aManifestForAnotherStepIsRefusedAndABadOneIsNamed() throws Exception {
     ResolvedGraph g = prepared(1);
     BatchManifest other = new BatchManifest(g.graph().name(), "c", "x", List.of());
