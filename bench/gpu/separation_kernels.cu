@@ -6,6 +6,13 @@
 //
 //   kernel=<name> gpu_ms=<ms per call> gpu_ms_with_copies=<ms per call>
 //
+//   separation_kernels [REPS] [--in DIR] [--dump DIR]
+//
+// --in DIR reads the input signal and, before each kernel, that kernel's inputs from the raw
+// files that `SeparationKernelTimes --dump DIR` wrote (the CPU kernels' outputs), so every kernel
+// runs on exactly what the CPU kernel had; --dump DIR writes every kernel's outputs under the same
+// names, for check_outputs.py. Without them it makes its own signal and writes nothing.
+//
 // Self-contained (its own shared-memory FFT, no cuFFT or cuBLAS), so it builds wherever nvcc does:
 //   nvcc -O3 -arch=sm_90 -o separation_kernels separation_kernels.cu
 // This is also where a real GPU implementation of SeparationKernels would start: the same
@@ -15,6 +22,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <string>
+#include <sys/stat.h>
 #include <vector>
 
 #define CHECK(x)                                                                          \
@@ -356,26 +365,78 @@ static T* host(size_t n) {
   return p;
 }
 
+// Raw little-endian files of --in and --dump (the host is little-endian): <dir>/<name>.f32 or .i32.
+static std::string path(const char* dir, const char* name) { return std::string(dir) + "/" + name; }
+
+static void readRaw(const char* dir, const char* name, void* dst, size_t bytes) {
+  std::string p = path(dir, name);
+  FILE* f = fopen(p.c_str(), "rb");
+  if (!f) {
+    fprintf(stderr, "cannot open %s\n", p.c_str());
+    exit(1);
+  }
+  size_t got = fread(dst, 1, bytes, f);
+  bool longer = fgetc(f) != EOF;
+  fclose(f);
+  if (got != bytes || longer) {
+    fprintf(stderr, "%s: expected %zu bytes\n", p.c_str(), bytes);
+    exit(1);
+  }
+}
+
+static void writeRaw(const char* dir, const char* name, const void* src, size_t bytes) {
+  std::string p = path(dir, name);
+  FILE* f = fopen(p.c_str(), "wb");
+  if (!f || fwrite(src, 1, bytes, f) != bytes || fclose(f) != 0) {
+    fprintf(stderr, "cannot write %s\n", p.c_str());
+    exit(1);
+  }
+}
+
+static void usage() {
+  fprintf(stderr, "usage: separation_kernels [REPS] [--in DIR] [--dump DIR]\n");
+  exit(2);
+}
+
 int main(int argc, char** argv) {
-  int reps = argc > 1 ? atoi(argv[1]) : 10;
+  int reps = 10;
+  // --in: the signal and each kernel's inputs from the files SeparationKernelTimes --dump wrote,
+  // so each kernel runs on exactly the CPU kernel's inputs. --dump: every kernel's outputs.
+  const char* in = nullptr;
+  const char* dump = nullptr;
+  for (int a = 1; a < argc; a++) {
+    std::string arg = argv[a];
+    if (arg == "--in" && a + 1 < argc) in = argv[++a];
+    else if (arg == "--dump" && a + 1 < argc) dump = argv[++a];
+    else if (arg[0] != '-' && atoi(argv[a]) > 0) reps = atoi(argv[a]);
+    else usage();
+  }
+  if (dump) mkdir(dump, 0755);
   cudaDeviceProp prop;
   CHECK(cudaGetDeviceProperties(&prop, 0));
-  printf("# %s; 30 s stereo 44.1 kHz, fft %d, hop %d, %d frames x %d bins, mean of %d\n", prop.name, FFT, HOP, FRAMES, BINS, reps);
+  printf("# %s; 30 s stereo 44.1 kHz, fft %d, hop %d, %d frames x %d bins, mean of %d; input: %s\n", prop.name, FFT,
+         HOP, FRAMES, BINS, reps, in ? in : "generated, without the noise of Signals.music");
 
-  // The benchmark signal of bench/jmh Signals.music (without its noise): tones and a kick.
   float* hSignal = host<float>((size_t)CHANNELS * SAMPLES);
-  for (int i = 0; i < SAMPLES; i++) {
-    double t = (double)i / RATE, tb = fmod(t, 0.5);
-    double v = 0.2 * sin(2 * M_PI * 220 * t) + 0.1 * sin(2 * M_PI * 330 * t) + 0.05 * sin(2 * M_PI * 7040 * t) +
-               0.5 * exp(-tb * 20) * sin(2 * M_PI * 60 * tb);
-    hSignal[i] = (float)v;
-    hSignal[SAMPLES + i] = (float)(0.9 * v);
+  if (in) {
+    readRaw(in, "signal.f32", hSignal, sizeof(float) * CHANNELS * SAMPLES);
+  } else {
+    // The benchmark signal of bench/jmh Signals.music (without its noise): tones and a kick.
+    for (int i = 0; i < SAMPLES; i++) {
+      double t = (double)i / RATE, tb = fmod(t, 0.5);
+      double v = 0.2 * sin(2 * M_PI * 220 * t) + 0.1 * sin(2 * M_PI * 330 * t) + 0.05 * sin(2 * M_PI * 7040 * t) +
+                 0.5 * exp(-tb * 20) * sin(2 * M_PI * 60 * tb);
+      hSignal[i] = (float)v;
+      hSignal[SAMPLES + i] = (float)(0.9 * v);
+    }
   }
   size_t cells = (size_t)CHANNELS * CELLS;
   float* hRe = host<float>(cells);
   float* hIm = host<float>(cells);
   float* hMag = host<float>(cells);
+  float* hMask = host<float>(cells);
   float* hOut = host<float>(cells);
+  float* hOut2 = host<float>(cells);
   float* hSim = host<float>((size_t)FRAMES * FRAMES);
   float* hSamples = host<float>((size_t)CHANNELS * SAMPLES);
   int* hRepeats = host<int>((size_t)FRAMES * MAX_REPEATS);
@@ -399,56 +460,120 @@ int main(int argc, char** argv) {
   const auto D2H = cudaMemcpyDeviceToHost;
   size_t cellBytes = cells * sizeof(float);
   size_t signalBytes = sizeof(float) * CHANNELS * SAMPLES;
+  size_t simBytes = sizeof(float) * FRAMES * FRAMES;
+  size_t repeatsBytes = sizeof(int) * FRAMES * MAX_REPEATS;
+  size_t countsBytes = sizeof(int) * FRAMES;
   dim3 frameGrid(FRAMES, CHANNELS);
   dim3 cellGrid((BINS + 127) / 128, FRAMES, CHANNELS);
   int elementBlocks = (int)((cells + 255) / 256);
 
+  // With --in, a kernel's input buffers (on the device, and the pinned host copy that the timing
+  // with copies sends) are replaced by the CPU's values before the kernel runs.
+  auto load = [&](const char* name, void* hostBuffer, void* deviceBuffer, size_t bytes) {
+    if (!in) return;
+    readRaw(in, name, hostBuffer, bytes);
+    CHECK(cudaMemcpy(deviceBuffer, hostBuffer, bytes, H2D));
+  };
+  std::vector<char> dumped;
+  auto save = [&](const char* name, const void* deviceBuffer, size_t bytes) {
+    if (!dump) return;
+    dumped.resize(bytes);
+    CHECK(cudaMemcpy(dumped.data(), deviceBuffer, bytes, D2H));
+    writeRaw(dump, name, dumped.data(), bytes);
+  };
+
   auto stft = [&] { stftKernel<<<frameGrid, 1024>>>(signal, re, im); };
   report("stft", stft, {{signal, hSignal, signalBytes, H2D}}, {{hRe, re, cellBytes, D2H}, {hIm, im, cellBytes, D2H}}, reps);
   stft();
+  save("stft_re.f32", re, cellBytes);
+  save("stft_im.f32", im, cellBytes);
+  load("stft_re.f32", hRe, re, cellBytes);
+  load("stft_im.f32", hIm, im, cellBytes);
+
   auto magnitude = [&] { magnitudeKernel<<<elementBlocks, 256>>>(re, im, mag, (int)cells); };
   report("magnitude", magnitude, {{re, hRe, cellBytes, H2D}, {im, hIm, cellBytes, H2D}}, {{hMag, mag, cellBytes, D2H}}, reps);
   magnitude();
-  report("median_time", [&] { medianTimeKernel<<<cellGrid, 128>>>(mag, out); }, {{mag, hMag, cellBytes, H2D}}, {{hOut, out, cellBytes, D2H}}, reps);
-  report("median_freq", [&] { medianFreqKernel<<<cellGrid, 128>>>(mag, out); }, {{mag, hMag, cellBytes, H2D}}, {{hOut, out, cellBytes, D2H}}, reps);
+  save("magnitude.f32", mag, cellBytes);
+  load("magnitude.f32", hMag, mag, cellBytes);
+
+  auto medianTime = [&] { medianTimeKernel<<<cellGrid, 128>>>(mag, out); };
+  report("median_time", medianTime, {{mag, hMag, cellBytes, H2D}}, {{hOut, out, cellBytes, D2H}}, reps);
+  medianTime();
+  save("median_time.f32", out, cellBytes);
+  auto medianFreq = [&] { medianFreqKernel<<<cellGrid, 128>>>(mag, out); };
+  report("median_freq", medianFreq, {{mag, hMag, cellBytes, H2D}}, {{hOut, out, cellBytes, D2H}}, reps);
+  medianFreq();
+  save("median_freq.f32", out, cellBytes);
+
   auto similarity = [&] {
     unitFramesKernel<<<FRAMES, 256>>>(mag, unit);
     similarityKernel<<<dim3((FRAMES + TS - 1) / TS, (FRAMES + TS - 1) / TS), 256>>>(unit, sim);
   };
-  report("similarity", similarity, {{mag, hMag, cellBytes, H2D}}, {{hSim, sim, sizeof(float) * FRAMES * FRAMES, D2H}}, reps);
+  report("similarity", similarity, {{mag, hMag, cellBytes, H2D}}, {{hSim, sim, simBytes, D2H}}, reps);
   similarity();
+  save("similarity.f32", sim, simBytes);
+  load("similarity.f32", hSim, sim, simBytes);
+
   auto frames = [&] { repeatingFramesKernel<<<FRAMES, 256, FRAMES * sizeof(float)>>>(sim, repeats, counts); };
-  report("repeating_frames", frames, {{sim, hSim, sizeof(float) * FRAMES * FRAMES, H2D}},
-         {{hRepeats, repeats, sizeof(int) * FRAMES * MAX_REPEATS, D2H}, {hCounts, counts, sizeof(int) * FRAMES, D2H}}, reps);
+  report("repeating_frames", frames, {{sim, hSim, simBytes, H2D}},
+         {{hRepeats, repeats, repeatsBytes, D2H}, {hCounts, counts, countsBytes, D2H}}, reps);
   frames();
-  report("repeating_model", [&] { repeatingModelKernel<<<cellGrid, 128>>>(mag, repeats, counts, out); },
-         {{mag, hMag, cellBytes, H2D}, {repeats, hRepeats, sizeof(int) * FRAMES * MAX_REPEATS, H2D}, {counts, hCounts, sizeof(int) * FRAMES, H2D}},
+  save("repeating_frames_indices.i32", repeats, repeatsBytes);
+  save("repeating_frames_counts.i32", counts, countsBytes);
+  CHECK(cudaMemcpy(hCounts, counts, countsBytes, D2H));
+  double repeatsSum = 0;
+  for (int t = 0; t < FRAMES; t++) repeatsSum += hCounts[t];
+  load("repeating_frames_indices.i32", hRepeats, repeats, repeatsBytes);
+  load("repeating_frames_counts.i32", hCounts, counts, countsBytes);
+
+  auto model = [&] { repeatingModelKernel<<<cellGrid, 128>>>(mag, repeats, counts, out); };
+  report("repeating_model", model,
+         {{mag, hMag, cellBytes, H2D}, {repeats, hRepeats, repeatsBytes, H2D}, {counts, hCounts, countsBytes, H2D}},
          {{hOut, out, cellBytes, D2H}}, reps);
+  model();
+  save("repeating_model.f32", out, cellBytes);
+
   // As the Java benchmark: each channel's magnitude against the other's.
   auto softMask = [&] {
     softMaskKernel<<<(CELLS + 255) / 256, 256>>>(mag, mag + CELLS, mask, CELLS);
     softMaskKernel<<<(CELLS + 255) / 256, 256>>>(mag + CELLS, mag, mask + CELLS, CELLS);
   };
-  report("soft_mask", softMask, {{mag, hMag, cellBytes, H2D}}, {{hOut, mask, cellBytes, D2H}}, reps);
+  report("soft_mask", softMask, {{mag, hMag, cellBytes, H2D}}, {{hMask, mask, cellBytes, D2H}}, reps);
   softMask();
-  report("apply_mask", [&] { applyMaskKernel<<<elementBlocks, 256>>>(re, im, mask, out, out2, (int)cells); },
-         {{re, hRe, cellBytes, H2D}, {im, hIm, cellBytes, H2D}, {mask, hOut, cellBytes, H2D}}, {{hOut, out, cellBytes, D2H}, {hMag, out2, cellBytes, D2H}}, reps);
+  save("soft_mask.f32", mask, cellBytes);
+  load("soft_mask.f32", hMask, mask, cellBytes);
+
+  auto apply = [&] { applyMaskKernel<<<elementBlocks, 256>>>(re, im, mask, out, out2, (int)cells); };
+  report("apply_mask", apply, {{re, hRe, cellBytes, H2D}, {im, hIm, cellBytes, H2D}, {mask, hMask, cellBytes, H2D}},
+         {{hOut, out, cellBytes, D2H}, {hOut2, out2, cellBytes, D2H}}, reps);
+  apply();
+  save("apply_mask_re.f32", out, cellBytes);
+  save("apply_mask_im.f32", out2, cellBytes);
+
   auto istft = [&] {
     CHECK(cudaMemsetAsync(samples, 0, signalBytes));
     istftKernel<<<frameGrid, 1024>>>(re, im, samples);
     istftNormalise<<<(SAMPLES + 255) / 256, 256>>>(samples);
   };
-  stft();
+  if (in) {
+    load("stft_re.f32", hRe, re, cellBytes);
+    load("stft_im.f32", hIm, im, cellBytes);
+  } else {
+    stft();
+    CHECK(cudaMemcpy(hRe, re, cellBytes, D2H));
+    CHECK(cudaMemcpy(hIm, im, cellBytes, D2H));
+  }
   report("istft", istft, {{re, hRe, cellBytes, H2D}, {im, hIm, cellBytes, H2D}}, {{hSamples, samples, signalBytes, D2H}}, reps);
+  istft();
+  save("istft.f32", samples, signalBytes);
 
   // Sanity: the inverse gives the signal back, and the frames repeat as often as in Java.
   stft();
   istft();
   CHECK(cudaMemcpy(hSamples, samples, signalBytes, cudaMemcpyDeviceToHost));
-  CHECK(cudaMemcpy(hCounts, counts, sizeof(int) * FRAMES, cudaMemcpyDeviceToHost));
-  double err = 0, repeatsSum = 0;
+  double err = 0;
   for (size_t i = 0; i < (size_t)CHANNELS * SAMPLES; i++) err = fmax(err, fabs(hSamples[i] - hSignal[i]));
-  for (int t = 0; t < FRAMES; t++) repeatsSum += hCounts[t];
   printf("# check: istft(stft(x)) max error %.2e, mean repeating frames %.2f\n", err, repeatsSum / FRAMES);
+  if (dump) printf("# outputs written to %s\n", dump);
   return 0;
 }

@@ -1,6 +1,8 @@
 package io.wavegraph.bench;
 
 import io.wavegraph.audio.separation.SeparationKernels;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,17 +11,28 @@ import java.util.Map;
  * The CPU separation kernels timed like {@code bench/gpu/separation_kernels.cu} times the CUDA
  * ones, on the same sizes (30 s stereo, 44.1 kHz, fft 2048, hop 512): a warm-up, then {@code reps}
  * runs, printing the median as {@code kernel=<name> cpu_ms=<ms>}, one line per kernel, for {@code
- * bench/gpu/compare.sh}. Uses every core (the common fork-join pool).
+ * bench/gpu/compare.sh}. Uses every core (the common fork-join pool). With {@code --dump DIR} it
+ * first writes the input and every kernel's output to {@code DIR} ({@link SeparationOutputs}), for
+ * the value-by-value check against the CUDA kernels; without it nothing is written.
  *
- * <p>Usage: {@code java -cp bench/jmh/target/benchmarks.jar io.wavegraph.bench.SeparationKernelTimes [reps]}
+ * <p>Usage: {@code java -cp bench/jmh/target/benchmarks.jar io.wavegraph.bench.SeparationKernelTimes [reps] [--dump DIR]}
  */
 public final class SeparationKernelTimes {
   private SeparationKernelTimes() {}
 
-  public static void main(String[] args) {
-    int reps = args.length > 0 ? Integer.parseInt(args[0]) : 5;
+  public static void main(String[] args) throws IOException {
+    int reps = 5;
+    Path dump = null;
+    for (int a = 0; a < args.length; a++) {
+      if (args[a].equals("--dump") && a + 1 < args.length) dump = Path.of(args[++a]);
+      else reps = Integer.parseInt(args[a]);
+    }
     SeparationKernels k = SeparationKernels.cpu();
     SeparationInput in = new SeparationInput(k);
+    if (dump != null) {
+      SeparationOutputs.write(k, in, dump);
+      System.out.println("# outputs written to " + dump);
+    }
     int s = SeparationInput.SAMPLES;
     int fft = SeparationInput.FFT;
     int hop = SeparationInput.HOP;
