@@ -36,7 +36,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -60,14 +59,7 @@ class BatchJobMainTest {
 
   @BeforeAll
   static void start() throws Exception {
-    for (Emulator.Kind k : Emulator.Kind.values()) {
-      var why = Emulator.whyUnavailable(k);
-      if (why.isPresent()) {
-        String m = "SKIPPED BatchJobMainTest: the " + k + " emulator is not available: " + why.get();
-        System.out.println(m);
-        Assumptions.assumeTrue(false, m);
-      }
-    }
+    Emulators.requireAll("BatchJobMainTest");
     pubsub = Emulator.start(Emulator.Kind.PUBSUB, "256m", Duration.ofSeconds(60));
     firestore = Emulator.start(Emulator.Kind.FIRESTORE, "256m", Duration.ofSeconds(60));
     gcs = FakeGcsServer.start();

@@ -60,7 +60,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -88,14 +87,7 @@ class EmulatorPipelineTest {
 
   @BeforeAll
   static void start() {
-    for (Emulator.Kind k : Emulator.Kind.values()) {
-      var why = Emulator.whyUnavailable(k);
-      if (why.isPresent()) {
-        String m = "SKIPPED EmulatorPipelineTest: the " + k + " emulator is not available: " + why.get();
-        System.out.println(m);
-        Assumptions.assumeTrue(false, m);
-      }
-    }
+    Emulators.requireAll("EmulatorPipelineTest");
     pubsub = Emulator.start(Emulator.Kind.PUBSUB, "256m", Duration.ofSeconds(60));
     firestore = Emulator.start(Emulator.Kind.FIRESTORE, "256m", Duration.ofSeconds(60));
     gcs = FakeGcsServer.start();
