@@ -11,15 +11,23 @@ import java.util.concurrent.RecursiveAction;
  * The separation kernels in plain Java, parallel over frames or bins on a fork-join pool. Each
  * worker thread keeps its scratch buffers and FFT tables between calls, so the hot loops allocate
  * nothing. The medians slide a sorted window (one removal and one insertion per cell) instead of
- * sorting every window; the similarity matrix is a blocked product of the unit-normalised frames
- * with their transpose, written so that the JIT vectorises the inner loop.
+ * sorting every window; the similarity matrix is a product of the unit-normalised frames with
+ * themselves in 4 x 4 blocks whose 16 sums stay in registers, each block computed once for its
+ * mirror too.
  */
 public final class CpuSeparationKernels implements SeparationKernels {
-  private static final CpuSeparationKernels COMMON = new CpuSeparationKernels(ForkJoinPool.commonPool());
+  /**
+   * One pool for every caller, as wide as the machine: the common pool has one thread fewer than
+   * there are processors, so on two cores it would run everything on one.
+   */
+  private static final CpuSeparationKernels COMMON =
+      new CpuSeparationKernels(new ForkJoinPool(Runtime.getRuntime().availableProcessors()));
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
   private static final int ELEMENTS_PER_TASK = 1 << 15;
-  private static final int TILE = 256; // similarity columns per tile: four accumulator rows stay in L1
-  private static final int GROUP = 4; // similarity rows computed together
+  private static final int BLOCK = 4; // the similarity is computed in 4 x 4 blocks of sums held in registers
+  private static final int PANEL = 32; // similarity rows per task: 32 frames of 1025 bins, 131 KB
+  private static final int TILE = 64; // similarity columns summed against a panel while both stay in L2
+  private static final int MODEL_CHUNK = 64; // bins per pass of the repeating model's sorting network
 
   private final ForkJoinPool pool;
 
@@ -238,89 +246,123 @@ public final class CpuSeparationKernels implements SeparationKernels {
 
   @Override
   public void similarity(float[] mag, int frames, int bins, int rowStart, int rows, float[] sim) {
-    float[] inverseNorm = new float[frames];
+    // The unit frames, row-major: a frame's bins are contiguous, so a 4 x 4 block of the product
+    // streams 8 rows once over k with its 16 sums in registers.
+    float[] unit = new float[frames * bins];
     forEach(frames, 64, (from, to) -> {
       for (int t = from; t < to; t++) {
         double sum = 0;
-        for (int k = 0, o = t * bins; k < bins; k++) sum += (double) mag[o + k] * mag[o + k];
-        inverseNorm[t] = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0;
+        int o = t * bins;
+        for (int k = 0; k < bins; k++) sum += (double) mag[o + k] * mag[o + k];
+        float inv = sum > 0 ? (float) (1 / Math.sqrt(sum)) : 0;
+        for (int k = 0; k < bins; k++) unit[o + k] = mag[o + k] * inv;
       }
     });
-    // The unit frames transposed (bin-major), so a row of the product is a sum of contiguous axpys.
-    float[] transposed = new float[bins * frames];
-    forEach(bins, 32, (from, to) -> {
-      for (int t = 0; t < frames; t++) {
-        float s = inverseNorm[t];
-        for (int k = from, o = t * bins; k < to; k++) transposed[k * frames + t] = mag[o + k] * s;
-      }
-    });
-    int tiles = (frames + TILE - 1) / TILE;
-    int groups = (rows + GROUP - 1) / GROUP;
     int rowEnd = rowStart + rows;
-    forEach(groups * tiles, 1, (from, to) -> {
-      Scratch s = SCRATCH.get();
-      float[] acc = s.floats(0, GROUP * TILE);
-      float[] a = s.floats(1, GROUP * bins);
-      for (int task = from; task < to; task++) {
-        int r0 = rowStart + (task / tiles) * GROUP;
-        int r1 = Math.min(rowEnd, r0 + GROUP);
-        int j0 = (task % tiles) * TILE;
-        int j1 = Math.min(frames, j0 + TILE);
-        if (mirrored(r0, j0, j1, rowStart, rowEnd)) continue;
-        productTile(transposed, frames, bins, r0, r1, j0, j1, acc, a);
-        for (int r = r0; r < r1; r++) System.arraycopy(acc, (r - r0) * TILE, sim, (r - rowStart) * frames + j0, j1 - j0);
+    int panels = (rows + PANEL - 1) / PANEL;
+    // Panel p and panel (panels - 1 - p) together: the symmetric half makes early panels longer.
+    forEach((panels + 1) / 2, 1, (from, to) -> {
+      float[] c = new float[BLOCK * BLOCK];
+      for (int p = from; p < to; p++) {
+        similarityPanel(unit, frames, bins, rowStart, rowEnd, rowStart + p * PANEL, sim, c);
+        int q = panels - 1 - p;
+        if (q != p) similarityPanel(unit, frames, bins, rowStart, rowEnd, rowStart + q * PANEL, sim, c);
       }
     });
-    // The tiles left of the diagonal are the transposes of tiles already computed.
-    forEach(groups * tiles, 1, (from, to) -> {
-      for (int task = from; task < to; task++) {
-        int r0 = rowStart + (task / tiles) * GROUP;
-        int r1 = Math.min(rowEnd, r0 + GROUP);
-        int j0 = (task % tiles) * TILE;
-        int j1 = Math.min(frames, j0 + TILE);
-        if (!mirrored(r0, j0, j1, rowStart, rowEnd)) continue;
-        for (int r = r0; r < r1; r++) {
-          for (int j = j0; j < j1; j++) sim[(r - rowStart) * frames + j] = sim[(j - rowStart) * frames + r];
+  }
+
+  /**
+   * Rows {@code [p0, p0 + PANEL)} of the block, every column, a tile of {@code TILE} columns at a
+   * time so that the panel's and the tile's frames stay in cache while their blocks are summed.
+   * Column blocks are aligned with the row groups ({@code rowStart} plus a multiple of {@code
+   * BLOCK}), so a column block that starts among the block's rows is a row group: one left of
+   * the group {@code r0} was written by that group as the mirror of its own, and one from {@code
+   * r0} on is written here and mirrored.
+   */
+  private static void similarityPanel(float[] unit, int frames, int bins, int rowStart, int rowEnd, int p0, float[] sim,
+      float[] c) {
+    int p1 = Math.min(rowEnd, p0 + PANEL);
+    int offset = Math.floorMod(rowStart, BLOCK);
+    for (int t0 = offset == 0 ? 0 : offset - BLOCK; t0 < frames; t0 += TILE) {
+      int t1 = Math.min(frames, t0 + TILE);
+      for (int r0 = p0; r0 < p1; r0 += BLOCK) {
+        int r1 = Math.min(rowEnd, r0 + BLOCK);
+        for (int j0 = t0; j0 < t1; j0 += BLOCK) {
+          boolean inside = j0 >= rowStart && j0 < rowEnd;
+          if (inside && j0 < r0) continue;
+          block(unit, frames, bins, r0, j0, c);
+          int js = Math.max(0, j0);
+          int je = Math.min(frames, j0 + BLOCK);
+          for (int r = r0; r < r1; r++) {
+            for (int j = js; j < je; j++) {
+              float v = c[(r - r0) * BLOCK + j - j0];
+              sim[(r - rowStart) * frames + j] = v;
+              if (inside && j < rowEnd) sim[(j - rowStart) * frames + r] = v;
+            }
+          }
         }
       }
-    });
-  }
-
-  /**
-   * Whether the tile of rows from {@code r0} and columns {@code [j0, j1)} lies left of the diagonal
-   * with its columns among the block's rows, so that its transpose is computed in this call.
-   */
-  private static boolean mirrored(int r0, int j0, int j1, int rowStart, int rowEnd) {
-    return j1 <= r0 && j0 >= rowStart && j1 <= rowEnd;
-  }
-
-  /**
-   * {@code acc[(r - r0) * TILE + j - j0] = sum_k unit[r][k] unit[j][k]} for up to {@link #GROUP}
-   * rows: four rows share each load of the transposed column block, and the accumulators stay in
-   * L1 while k runs over the bins.
-   */
-  private static void productTile(float[] transposed, int frames, int bins, int r0, int r1, int j0, int j1, float[] acc, float[] a) {
-    int width = j1 - j0;
-    int n = r1 - r0;
-    for (int r = 0; r < n; r++) {
-      for (int k = 0; k < bins; k++) a[r * bins + k] = transposed[k * frames + r0 + r];
     }
-    java.util.Arrays.fill(acc, 0, GROUP * TILE, 0f);
+  }
+
+  /**
+   * {@code c[x * 4 + y] = sum_k unit[i0 + x][k] unit[j0 + y][k]}; frames outside {@code [0,
+   * frames)} are read as the nearest one (their sums are not used).
+   */
+  private static void block(float[] unit, int frames, int bins, int i0, int j0, float[] c) {
+    int last = frames - 1;
+    int a0 = Math.min(i0, last) * bins;
+    int a1 = Math.min(i0 + 1, last) * bins;
+    int a2 = Math.min(i0 + 2, last) * bins;
+    int a3 = Math.min(i0 + 3, last) * bins;
+    int b0 = Math.max(0, Math.min(j0, last)) * bins;
+    int b1 = Math.max(0, Math.min(j0 + 1, last)) * bins;
+    int b2 = Math.max(0, Math.min(j0 + 2, last)) * bins;
+    int b3 = Math.max(0, Math.min(j0 + 3, last)) * bins;
+    float c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+    float c20 = 0, c21 = 0, c22 = 0, c23 = 0, c30 = 0, c31 = 0, c32 = 0, c33 = 0;
     for (int k = 0; k < bins; k++) {
-      int col = k * frames + j0;
-      float a0 = a[k];
-      float a1 = n > 1 ? a[bins + k] : 0;
-      float a2 = n > 2 ? a[2 * bins + k] : 0;
-      float a3 = n > 3 ? a[3 * bins + k] : 0;
-      if (a0 == 0 && a1 == 0 && a2 == 0 && a3 == 0) continue;
-      for (int j = 0; j < width; j++) {
-        float t = transposed[col + j];
-        acc[j] += a0 * t;
-        acc[TILE + j] += a1 * t;
-        acc[2 * TILE + j] += a2 * t;
-        acc[3 * TILE + j] += a3 * t;
-      }
+      float x0 = unit[a0 + k];
+      float x1 = unit[a1 + k];
+      float x2 = unit[a2 + k];
+      float x3 = unit[a3 + k];
+      float y0 = unit[b0 + k];
+      float y1 = unit[b1 + k];
+      float y2 = unit[b2 + k];
+      float y3 = unit[b3 + k];
+      c00 += x0 * y0;
+      c01 += x0 * y1;
+      c02 += x0 * y2;
+      c03 += x0 * y3;
+      c10 += x1 * y0;
+      c11 += x1 * y1;
+      c12 += x1 * y2;
+      c13 += x1 * y3;
+      c20 += x2 * y0;
+      c21 += x2 * y1;
+      c22 += x2 * y2;
+      c23 += x2 * y3;
+      c30 += x3 * y0;
+      c31 += x3 * y1;
+      c32 += x3 * y2;
+      c33 += x3 * y3;
     }
+    c[0] = c00;
+    c[1] = c01;
+    c[2] = c02;
+    c[3] = c03;
+    c[4] = c10;
+    c[5] = c11;
+    c[6] = c12;
+    c[7] = c13;
+    c[8] = c20;
+    c[9] = c21;
+    c[10] = c22;
+    c[11] = c23;
+    c[12] = c30;
+    c[13] = c31;
+    c[14] = c32;
+    c[15] = c33;
   }
 
   @Override
@@ -371,27 +413,34 @@ public final class CpuSeparationKernels implements SeparationKernels {
       float[] model) {
     forEach(rows, 4, (from, to) -> {
       Scratch s = SCRATCH.get();
-      float[] gathered = s.floats(0, bins * maxRepeats);
+      float[] gathered = s.floats(0, MODEL_CHUNK * maxRepeats);
       for (int r = from; r < to; r++) {
         int n = counts[r];
         int base = r * maxRepeats;
-        for (int l = 0; l < n; l++) System.arraycopy(mag, repeats[base + l] * bins, gathered, l * bins, bins);
-        // Sorting every bin at once with one network: branch-free, and the JIT vectorises it.
-        int[] network = SortingNetwork.of(n);
-        for (int c = 0; c < network.length; c += 2) {
-          int x = network[c] * bins;
-          int y = network[c + 1] * bins;
-          for (int k = 0; k < bins; k++) {
-            float u = gathered[x + k];
-            float v = gathered[y + k];
-            gathered[x + k] = Math.min(u, v);
-            gathered[y + k] = Math.max(u, v);
+        int[] network = SortingNetwork.median(n);
+        int o = (rowStart + r) * bins;
+        // A chunk of bins at a time, so the repeats of the chunk stay in L1 while the network runs.
+        for (int k0 = 0; k0 < bins; k0 += MODEL_CHUNK) {
+          int w = Math.min(MODEL_CHUNK, bins - k0);
+          for (int l = 0; l < n; l++) System.arraycopy(mag, repeats[base + l] * bins + k0, gathered, l * MODEL_CHUNK, w);
+          // The median of every bin of the chunk at once with one network (the pairs a sort needs for
+          // its middle), branch-free.
+          for (int c = 0; c < network.length; c += 2) {
+            int x = network[c] * MODEL_CHUNK;
+            int y = network[c + 1] * MODEL_CHUNK;
+            for (int k = 0; k < w; k++) {
+              float u = gathered[x + k];
+              float v = gathered[y + k];
+              gathered[x + k] = Math.min(u, v);
+              gathered[y + k] = Math.max(u, v);
+            }
+          }
+          int hi = (n / 2) * MODEL_CHUNK;
+          int lo = ((n - 1) / 2) * MODEL_CHUNK;
+          for (int k = 0; k < w; k++) {
+            model[o + k0 + k] = Math.min(mag[o + k0 + k], 0.5f * (gathered[lo + k] + gathered[hi + k]));
           }
         }
-        int o = (rowStart + r) * bins;
-        int hi = (n / 2) * bins;
-        int lo = ((n - 1) / 2) * bins;
-        for (int k = 0; k < bins; k++) model[o + k] = Math.min(mag[o + k], 0.5f * (gathered[lo + k] + gathered[hi + k]));
       }
     });
   }
