@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
  */
 @Command(
     name = "audio",
-    description = "Audio tools on single files: info, resample, loudness, synth, spectrogram, mel, mfcc.",
+    description = "Audio tools on single files: info, resample, loudness, synth, spectrogram, mel, mfcc, separate.",
     subcommands = {
       AudioInfoCommand.class,
       AudioResampleCommand.class,
@@ -18,5 +18,6 @@ import picocli.CommandLine.Command;
       AudioSpectrogramCommand.class,
       AudioMelCommand.class,
       AudioMfccCommand.class,
+      AudioSeparateCommand.class,
     })
 final class AudioCommand {}

@@ -1,0 +1,64 @@
+package io.wavegraph.cli;
+
+import static io.wavegraph.cli.CliFixture.cli;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.wavegraph.audio.AudioDecoders;
+import io.wavegraph.audio.AudioSource;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code wavegraph audio separate}: the separate step on one file, as a researcher tries it. */
+class AudioSeparateCommandTest {
+  @TempDir Path tmp;
+
+  @Test
+  void writesTheStemsOfTheMethodAndTheyAddUpToTheInput() throws Exception {
+    Path in = tmp.resolve("tone.wav");
+    CliFixture.sine(in, 22050, 3, 440, -12);
+    var r = cli("audio", "separate", in.toString(), tmp.resolve("stems").toString(), "--method", "hpss", "-p", "fft=1024");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("tone.harmonic.wav").contains("tone.percussive.wav").contains("x real time")
+        .doesNotContain("vocals");
+    float[] x = read(in);
+    float[] h = read(tmp.resolve("stems/tone.harmonic.wav"));
+    float[] p = read(tmp.resolve("stems/tone.percussive.wav"));
+    assertThat(h).hasSameSizeAs(x);
+    double energyH = 0;
+    double energyP = 0;
+    for (int i = 0; i < x.length; i++) {
+      assertThat((double) (h[i] + p[i])).isCloseTo(x[i], org.assertj.core.data.Offset.offset(1e-4));
+      energyH += h[i] * h[i];
+      energyP += p[i] * p[i];
+    }
+    // A steady tone is harmonic.
+    assertThat(energyH).isGreaterThan(100 * energyP);
+  }
+
+  @Test
+  void aBadParameterIsNamedAndExitsTwo() throws Exception {
+    Path in = tmp.resolve("tone.wav");
+    CliFixture.sine(in, 22050, 1, 440, -12);
+    var bad = cli("audio", "separate", in.toString(), tmp.resolve("o").toString(), "-p", "fft=1000");
+    assertThat(bad.exit()).isEqualTo(2);
+    assertThat(bad.err()).contains("fft").contains("power of two");
+    var unknown = cli("audio", "separate", in.toString(), tmp.resolve("o").toString(), "--method", "hpss", "-p", "max_repeats=5");
+    assertThat(unknown.exit()).isEqualTo(2);
+    assertThat(unknown.err()).contains("max_repeats");
+  }
+
+  private static float[] read(Path wav) throws Exception {
+    try (AudioSource s = AudioDecoders.open(wav)) {
+      float[] out = new float[(int) s.frames()];
+      float[] buf = new float[s.channels() * 4096];
+      int at = 0;
+      int n;
+      while ((n = s.read(buf, 4096)) > 0) {
+        for (int i = 0; i < n; i++) out[at + i] = buf[i * s.channels()];
+        at += n;
+      }
+      return out;
+    }
+  }
+}
