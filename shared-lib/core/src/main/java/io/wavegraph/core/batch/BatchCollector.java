@@ -97,7 +97,7 @@ public final class BatchCollector implements MessageHandler {
         LedgerRecord held = ports.ledger().get(key).orElse(null);
         boolean heldElsewhere = held != null && held.isLiveClaim(now) && !openId.equals(held.owner());
         if (!heldElsewhere
-            && ports.ledger().claim(key, held, openId, now, BatchJobRunner.membershipLease(spec)).isEmpty()) {
+            && ports.ledger().claim(key, held, openId, now, BatchJobRunner.gatheringLease(spec)).isEmpty()) {
           heldElsewhere = true;
           held = ports.ledger().get(key).orElse(held);
         }

@@ -73,10 +73,18 @@ public final class BatchJobRunner {
     this.listener = listener;
   }
 
-  /** How long a batch holds its items in the ledger before another batch may take them. */
-  public static Duration membershipLease(StepSpec spec) {
-    Duration wait = (spec.batch() == null ? StepSpec.Batch.DEFAULT : spec.batch()).maxWait();
-    return wait.plus(spec.timeout().multipliedBy(spec.retries() + 2L)).plus(Duration.ofMinutes(5));
+  /**
+   * How long a running job holds an item: one attempt of the step and a margin. Each attempt
+   * renews it, so a job that dies for good lets its items go to a later batch soon after (and
+   * while it lives, the item's own claim keeps a second run from overlapping).
+   */
+  public static Duration runningLease(StepSpec spec) {
+    return spec.timeout().plus(Duration.ofMinutes(5));
+  }
+
+  /** How long a collector's open batch holds its items: its wait, then as long as a running job. */
+  public static Duration gatheringLease(StepSpec spec) {
+    return (spec.batch() == null ? StepSpec.Batch.DEFAULT : spec.batch()).maxWait().plus(runningLease(spec));
   }
 
   /**
@@ -148,7 +156,7 @@ public final class BatchJobRunner {
     }
     boolean member = true;
     if (record != null && !batch.equals(record.owner()) && record.isLiveClaim(now)
-        || ports.ledger().claim(membership, record, batch, now, membershipLease(spec)).isEmpty()) {
+        || ports.ledger().claim(membership, record, batch, now, runningLease(spec)).isEmpty()) {
       if (BatchManifest.answeredByAnyBatch(entry.envelope())) {
         emit(entry.item(), Kind.BATCHED, "held by another batch, left to it");
         return Outcome.HELD_ELSEWHERE;
@@ -170,12 +178,21 @@ public final class BatchJobRunner {
         return Outcome.SETTLED;
       }
       if (attempt < maxAttempts) {
+        if (member) renew(membership, batch);
         Thread.sleep(backoff.toMillis());
         backoff = backoff.multipliedBy(2);
         if (backoff.compareTo(settings.maxBackoff()) > 0) backoff = settings.maxBackoff();
       }
     }
     return Outcome.UNFINISHED;
+  }
+
+  /** Extends this batch's hold on an item for another attempt; a hold lost meanwhile stays lost. */
+  private void renew(StepItem membership, String batch) {
+    LedgerRecord r = ports.ledger().get(membership).orElse(null);
+    if (r != null && batch.equals(r.owner()) && r.state() == LedgerState.CLAIMED) {
+      ports.ledger().claim(membership, r, batch, ports.clock().instant(), runningLease(spec));
+    }
   }
 
   private void emit(String item, Kind kind, String detail) {
