@@ -1,16 +1,19 @@
 package io.wavegraph.cli;
 
-import io.wavegraph.local.EmbeddedRuntime;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavegraph.core.batch.BatchManifest;
+import io.wavegraph.core.batch.InProcessJobs;
 import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.graph.StepKind;
 import io.wavegraph.core.pipeline.Freshness;
 import io.wavegraph.core.pipeline.Ports;
 import io.wavegraph.core.port.Ledger;
 import io.wavegraph.core.port.LedgerRecord;
+import io.wavegraph.core.port.LedgerState;
 import io.wavegraph.gcp.Emulator;
 import io.wavegraph.gcp.EmulatorRuntime;
 import io.wavegraph.local.DirectoryBlobStore;
+import io.wavegraph.local.EmbeddedRuntime;
 import io.wavegraph.local.SqliteLedger;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -64,6 +67,8 @@ final class StatusCommand implements Callable<Integer> {
       for (String col : List.of("done", "failed", "stale", "claimed")) c.put(col, 0);
       rows.put(s, c);
     }
+    // A batch step's batches: manifests written, those a crash left unfinished, items held now.
+    Map<String, Map<String, Integer>> batches = new LinkedHashMap<>();
     Ledger opened = openLedger(graph, wd);
     if (opened != null) {
       Path inputDir = GraphFiles.inputDir(input, wd);
@@ -89,6 +94,7 @@ final class StatusCommand implements Callable<Integer> {
               case CLAIMED -> rows.get(s).merge("claimed", 1, Integer::sum);
             }
           }
+          if (graph.graph().step(s).kind() == StepKind.JOB) batches.put(s, batchCounts(graph, s, ports, ledger));
         }
       }
     }
@@ -96,15 +102,38 @@ final class StatusCommand implements Callable<Integer> {
       ObjectNode node = Report.json(rows, failed);
       var st = node.putArray("stale");
       stale.forEach(x -> st.addObject().put("step", x.step()).put("item", x.item()).put("reason", x.error()));
+      ObjectNode b = node.putObject("batches");
+      batches.forEach((step, c) -> {
+        ObjectNode o = b.putObject(step);
+        c.forEach(o::put);
+      });
       out.println(Report.write(node));
     } else {
       Report.table(out, List.of("done", "stale", "failed", "claimed"), rows);
       Report.failures(out, "failed:", failed);
       Report.failures(out, "stale:", stale.size() > 20 ? stale.subList(0, 20) : stale);
       if (stale.size() > 20) out.println("  ... and " + (stale.size() - 20) + " more");
+      batches.forEach((step, c) -> out.printf("batches of %s: %d written, %d unfinished, %d items held by a batch now%n",
+          step, c.get("written"), c.get("unfinished"), c.get("held")));
     }
     out.flush();
     return Main.OK;
+  }
+
+  /**
+   * {@code written}: manifests in the work directory's outputs (embedded runs; the cloud's are in
+   * its bucket); {@code unfinished}: those the next run resumes; {@code held}: items whose batch
+   * has not finished with them.
+   */
+  private static Map<String, Integer> batchCounts(ResolvedGraph graph, String step, Ports ports, Ledger ledger)
+      throws java.io.IOException {
+    Map<String, Integer> c = new LinkedHashMap<>();
+    c.put("written", (int) ports.output().list(BatchManifest.PREFIX + step + "/").stream()
+        .filter(f -> f.key().endsWith(".json")).count());
+    c.put("unfinished", InProcessJobs.resumable(graph.graph().name(), step, ports).size());
+    c.put("held", (int) ledger.records(BatchManifest.membership(step, "").step()).stream()
+        .filter(r -> r.state() == LedgerState.CLAIMED).count());
+    return c;
   }
 
   /** The ledger to read, or null when there is none yet (no embedded run in the work directory). */

@@ -77,6 +77,10 @@ class BatchCrashResumeTest {
     BatchManifest m = BatchManifest.parse(Files.readAllBytes(manifests.get(0)), "m", Instant.now());
     assertThat(m.entries()).hasSize(ITEMS);
 
+    // What a user sees before re-running: the batch is unfinished and still holds its items.
+    var status = cli("status", graph.toString(), "--workdir", work.toString());
+    assertThat(status.out()).contains("batches of heavy: 1 written, 1 unfinished");
+
     var rerun = cli("run", graph.toString(), "--input", in.toString(), "--workdir", work.toString(), "--json");
     assertThat(rerun.exit()).as(rerun.err()).isZero();
     JsonNode j = rerun.json();

@@ -47,6 +47,10 @@ class RunCommandTest {
     assertThat(second.json().at("/steps/downsample/processed").asInt()).isZero();
     assertThat(second.json().at("/steps/loudness/processed").asInt()).isZero();
     assertThat(second.json().at("/steps/separate/skipped").asInt()).isEqualTo(items);
+    var status = cli("status", repo.resolve("examples/catalog.yaml").toString(), "--workdir", work.toString(), "--json");
+    assertThat(status.json().at("/batches/separate/written").asInt()).isEqualTo(1);
+    assertThat(status.json().at("/batches/separate/unfinished").asInt()).isZero();
+    assertThat(status.json().at("/batches/separate/held").asInt()).isZero();
 
     // The FLAC example was decoded and resampled: 16 kHz mono, the right length.
     try (AudioSource s = AudioDecoders.open(work.resolve("outputs/downsample/pop/drums.wav"))) {
