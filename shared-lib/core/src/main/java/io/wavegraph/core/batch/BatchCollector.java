@@ -88,9 +88,13 @@ public final class BatchCollector implements MessageHandler {
           openId = newBatchId(now);
           openedAt = now;
         }
-        if (open.containsKey(item)) {
-          // A second request for an item of the open batch: the batch runs it once, for the latest request.
-          open.put(item, new BatchManifest.Entry(item, work.inputs(), work.envelope()));
+        BatchManifest.Entry already = open.get(item);
+        if (already != null) {
+          // A second request for an item of the open batch: the batch runs it once, for the latest
+          // request, unless that would drop a force.
+          if (!already.envelope().force() || work.envelope().force()) {
+            open.put(item, new BatchManifest.Entry(item, work.inputs(), work.envelope()));
+          }
           return Ack.ACK;
         }
         StepItem key = BatchManifest.membership(spec.name(), item);
@@ -108,7 +112,7 @@ public final class BatchCollector implements MessageHandler {
         // A forced or routed request for an item another batch holds joins this batch anyway,
         // without the membership: the job runs it after the other, or finds it answered.
         open.put(item, new BatchManifest.Entry(item, work.inputs(), work.envelope()));
-        emit(item, heldElsewhere ? openId + " (also held by batch " + held.owner() + ")" : openId);
+        emit(item, heldElsewhere ? openId + " (also held by batch " + (held == null ? "?" : held.owner()) + ")" : openId);
         if (open.size() >= size) seal();
       }
       return Ack.ACK;

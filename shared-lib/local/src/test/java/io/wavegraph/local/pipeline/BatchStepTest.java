@@ -244,6 +244,33 @@ class BatchStepTest {
   }
 
   @Test
+  void theCollectorKeepsOneEntryPerItemAndNeverDropsAForce() throws Exception {
+    ResolvedGraph g = prepared(2);
+    List<BatchManifest> launched = new ArrayList<>();
+    try (Job job = new Job(g, new CopyOnWriteArrayList<>());
+        var pipeline = new io.wavegraph.core.pipeline.StepPipeline(g, "b", job.ports, Layout.local(),
+            e -> {}, java.util.concurrent.Executors.newCachedThreadPool(), tmp.resolve("s"), "test")) {
+      var collector = new io.wavegraph.core.batch.BatchCollector(g.graph().name(), g.graph().step("b"), pipeline,
+          job.ports, launched::add, e -> {});
+      Instant now = Instant.now();
+      int n = 0;
+      for (Envelope e : List.of(Envelope.request("t0", now).withForce(true), Envelope.request("t0", now),
+          Envelope.request("t1", now), Envelope.request("t1", now).withForce(true))) {
+        var d = new io.wavegraph.core.port.Delivery("m" + n++, io.wavegraph.core.envelope.EnvelopeCodec.encode(e), 1, now);
+        assertThat(collector.handle(d)).isEqualTo(io.wavegraph.core.port.Ack.ACK);
+      }
+      assertThat(collector.openItems()).isEqualTo(2);
+      assertThat(collector.flush()).isTrue();
+      assertThat(launched).singleElement().satisfies(m -> {
+        assertThat(m.entries()).extracting(BatchManifest.Entry::item).containsExactly("t0", "t1");
+        assertThat(m.entries()).allSatisfy(e -> assertThat(e.envelope().force()).as(e.item()).isTrue());
+      });
+      assertThat(job.ports.output().stat(launched.get(0).key())).as("written before it was launched").isPresent();
+      assertThat(job.ledger.get(BatchManifest.membership("b", "t0")).orElseThrow().owner()).isEqualTo(launched.get(0).batch());
+    }
+  }
+
+  @Test
   void aManifestForAnotherStepIsRefusedAndABadOneIsNamed() throws Exception {
     ResolvedGraph g = prepared(1);
     BatchManifest other = new BatchManifest(g.graph().name(), "c", "x", List.of());
@@ -301,13 +328,14 @@ class BatchStepTest {
     final SqliteLedger ledger;
     final InProcessBus bus = new InProcessBus(InProcessBus.Options.defaults());
     final BatchJobRunner runner;
+    final Ports ports;
 
     Job(ResolvedGraph g, List<PipelineEvent> events) throws Exception {
       ledger = SqliteLedger.open(fx.work.resolve(EmbeddedRuntime.LEDGER_FILE));
       for (String s : List.of("a", "b", "c")) bus.createTopic(s);
       for (String s : List.of("a", "b", "c")) bus.createTopic(s + "-dead-letter");
       bus.subscribe("c", "c-listen", SubscriptionSettings.defaults(), d -> io.wavegraph.core.port.Ack.ACK);
-      Ports ports = new Ports(bus, DirectoryBlobStore.readOnly(fx.input),
+      ports = new Ports(bus, DirectoryBlobStore.readOnly(fx.input),
           new DirectoryBlobStore(fx.work.resolve(EmbeddedRuntime.OUTPUTS_DIR)), ledger, Clock.systemUTC());
       runner = new BatchJobRunner(g, "b", ports, Layout.local(),
           new BatchJobRunner.Settings(2, Duration.ofMillis(10), Duration.ofMillis(50), tmp.resolve("scratch")), events::add);
