@@ -21,10 +21,13 @@ import io.wavegraph.core.port.StepItem;
 import io.wavegraph.core.port.SubscriptionSettings;
 import io.wavegraph.gcp.Backoff;
 import io.wavegraph.gcp.Emulator;
+import io.wavegraph.gcp.EmulatorRuntime;
 import io.wavegraph.gcp.FirestoreLedger;
 import io.wavegraph.gcp.GcsBlobStore;
 import io.wavegraph.gcp.PubSubBus;
 import io.wavegraph.testkit.FakeGcsServer;
+import io.wavegraph.testkit.Skips;
+import io.wavegraph.testkit.TestAudio;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -59,7 +62,7 @@ class BatchJobMainTest {
 
   @BeforeAll
   static void start() throws Exception {
-    Emulators.requireAll("BatchJobMainTest");
+    Skips.unless(BatchJobMainTest.class, EmulatorRuntime.whyUnavailable(Map.of()));
     pubsub = Emulator.start(Emulator.Kind.PUBSUB, "256m", Duration.ofSeconds(60));
     firestore = Emulator.start(Emulator.Kind.FIRESTORE, "256m", Duration.ofSeconds(60));
     gcs = FakeGcsServer.start();
@@ -111,7 +114,7 @@ class BatchJobMainTest {
   private static String manifest(String batch, List<String> items) throws Exception {
     List<BatchManifest.Entry> entries = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      gcs.putObject("raw", "uploads/" + items.get(i) + ".wav", EmulatorPipelineTest.wav(300 + 50 * i));
+      gcs.putObject("raw", "uploads/" + items.get(i) + ".wav", TestAudio.sineWav(300 + 50 * i));
       entries.add(new BatchManifest.Entry(items.get(i), List.of("gs://raw/uploads/" + items.get(i) + ".wav"),
           Envelope.request(items.get(i), Instant.now())));
     }

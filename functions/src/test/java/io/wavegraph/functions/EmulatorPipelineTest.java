@@ -33,10 +33,13 @@ import io.wavegraph.core.port.StepItem;
 import io.wavegraph.core.port.SubscriptionSettings;
 import io.wavegraph.gcp.Backoff;
 import io.wavegraph.gcp.Emulator;
+import io.wavegraph.gcp.EmulatorRuntime;
 import io.wavegraph.gcp.FirestoreLedger;
 import io.wavegraph.gcp.GcsBlobStore;
 import io.wavegraph.gcp.PubSubBus;
 import io.wavegraph.testkit.FakeGcsServer;
+import io.wavegraph.testkit.Skips;
+import io.wavegraph.testkit.TestAudio;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -45,8 +48,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +88,7 @@ class EmulatorPipelineTest {
 
   @BeforeAll
   static void start() {
-    Emulators.requireAll("EmulatorPipelineTest");
+    Skips.unless(EmulatorPipelineTest.class, EmulatorRuntime.whyUnavailable(Map.of()));
     pubsub = Emulator.start(Emulator.Kind.PUBSUB, "256m", Duration.ofSeconds(60));
     firestore = Emulator.start(Emulator.Kind.FIRESTORE, "256m", Duration.ofSeconds(60));
     gcs = FakeGcsServer.start();
@@ -179,13 +180,13 @@ class EmulatorPipelineTest {
     List<Message> notifications = new ArrayList<>();
     for (String item : ITEMS) {
       String name = "uploads/" + item + ".wav";
-      long generation = gcs.putObject("raw", name, wav(440 + 110 * uploads.size()));
+      long generation = gcs.putObject("raw", name, TestAudio.sineWav(440 + 110 * uploads.size()));
       uploads.add(finalized.withData("bucket", "raw").withData("name", name).withId("upload-" + item + "-" + generation));
       notifications.add(new Message(("{\"name\":\"" + name + "\",\"bucket\":\"raw\"}").getBytes(UTF_8), Map.of(
           "eventType", "OBJECT_FINALIZE", "bucketId", "raw", "objectId", name, "payloadFormat", "JSON_API_V1",
           "objectGeneration", Long.toString(generation))));
     }
-    gcs.putObject("raw", "elsewhere/ignored.wav", wav(220));
+    gcs.putObject("raw", "elsewhere/ignored.wav", TestAudio.sineWav(220));
     root.accept(finalized.withData("bucket", "raw").withData("name", "elsewhere/ignored.wav"));
     for (int i = 0; i < ITEMS.size(); i++) upload(root, bus, i, uploads, notifications);
     log.await("loudness", Kind.PROCESSED, ITEMS.size(), WAIT);
@@ -221,7 +222,7 @@ class EmulatorPipelineTest {
     List<Message> renotified = new ArrayList<>();
     for (int i = 0; i < ITEMS.size(); i++) {
       String name = "uploads/" + ITEMS.get(i) + ".wav";
-      long generation = gcs.putObject("raw", name, wav(440 + 110 * i));
+      long generation = gcs.putObject("raw", name, TestAudio.sineWav(440 + 110 * i));
       reuploads.add(finalized.withData("bucket", "raw").withData("name", name).withId("reupload-" + i + "-" + generation));
       renotified.add(new Message(("{\"name\":\"" + name + "\",\"bucket\":\"raw\"}").getBytes(UTF_8), Map.of(
           "eventType", "OBJECT_FINALIZE", "bucketId", "raw", "objectId", name, "payloadFormat", "JSON_API_V1",
@@ -377,15 +378,4 @@ class EmulatorPipelineTest {
   }
 
   /** One second of a 44.1 kHz 16-bit mono sine as a WAV file. */
-  static byte[] wav(double hz) {
-    int rate = 44100;
-    int n = rate;
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(UTF_8)).putInt(36 + 2 * n).put("WAVE".getBytes(UTF_8));
-    b.put("fmt ".getBytes(UTF_8)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate)
-        .putShort((short) 2).putShort((short) 16);
-    b.put("data".getBytes(UTF_8)).putInt(2 * n);
-    for (int i = 0; i < n; i++) b.putShort((short) (0.3 * 32767 * Math.sin(2 * Math.PI * hz * i / rate)));
-    return b.array();
-  }
 }

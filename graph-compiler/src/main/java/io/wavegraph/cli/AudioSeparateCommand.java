@@ -35,7 +35,7 @@ final class AudioSeparateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     Map<String, Object> values = new LinkedHashMap<>();
     values.put("method", method);
-    params.forEach((k, v) -> values.put(k, number(v)));
+    params.forEach((k, v) -> values.put(k, Params.valueOf(v)));
     SeparateStep step = new SeparateStep();
     Params p = new Params(values);
     try {
@@ -52,46 +52,12 @@ final class AudioSeparateCommand implements Callable<Integer> {
     String name = in.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     List<String> stems = step.outputs();
     long t0 = System.nanoTime();
-    step.process(new FileInput(in), stem -> outDir.resolve(name + "." + stem));
+    step.process(StepInput.ofFile(in), stem -> outDir.resolve(name + "." + stem));
     double took = (System.nanoTime() - t0) / 1e9;
     var out = spec.commandLine().getOut();
     for (String stem : stems) out.println(outDir.resolve(name + "." + stem));
     out.printf("%.1f s of audio in %.2f s (%.1fx real time)%n", seconds, took, seconds / took);
     out.flush();
     return Main.OK;
-  }
-
-  private static Object number(String v) {
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e2) {
-        return v;
-      }
-    }
-  }
-
-  private record FileInput(Path file) implements StepInput {
-    public String item() {
-      return file.getFileName().toString();
-    }
-
-    public List<String> parents() {
-      return List.of();
-    }
-
-    public Path file(String parent) {
-      throw new UnsupportedOperationException("a single file has no parents");
-    }
-
-    public Path file(String parent, String output) {
-      throw new UnsupportedOperationException("a single file has no parents");
-    }
-
-    public String name() {
-      return file.toString();
-    }
   }
 }

@@ -3,8 +3,6 @@ package io.wavegraph.cli;
 import static io.wavegraph.cli.CliFixture.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.wavegraph.audio.AudioDecoders;
-import io.wavegraph.audio.AudioSource;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,9 +19,9 @@ class AudioSeparateCommandTest {
     assertThat(r.exit()).as(r.err()).isZero();
     assertThat(r.out()).contains("tone.harmonic.wav").contains("tone.percussive.wav").contains("x real time")
         .doesNotContain("vocals");
-    float[] x = read(in);
-    float[] h = read(tmp.resolve("stems/tone.harmonic.wav"));
-    float[] p = read(tmp.resolve("stems/tone.percussive.wav"));
+    float[] x = CliFixture.firstChannel(in);
+    float[] h = CliFixture.firstChannel(tmp.resolve("stems/tone.harmonic.wav"));
+    float[] p = CliFixture.firstChannel(tmp.resolve("stems/tone.percussive.wav"));
     assertThat(h).hasSameSizeAs(x);
     double energyH = 0;
     double energyP = 0;
@@ -48,17 +46,4 @@ class AudioSeparateCommandTest {
     assertThat(unknown.err()).contains("max_repeats");
   }
 
-  private static float[] read(Path wav) throws Exception {
-    try (AudioSource s = AudioDecoders.open(wav)) {
-      float[] out = new float[(int) s.frames()];
-      float[] buf = new float[s.channels() * 4096];
-      int at = 0;
-      int n;
-      while ((n = s.read(buf, 4096)) > 0) {
-        for (int i = 0; i < n; i++) out[at + i] = buf[i * s.channels()];
-        at += n;
-      }
-      return out;
-    }
-  }
 }

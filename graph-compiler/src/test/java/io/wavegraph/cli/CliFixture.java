@@ -67,6 +67,21 @@ final class CliFixture {
     return g;
   }
 
+  /** The first channel of an audio file, as floats. */
+  static float[] firstChannel(Path file) throws IOException {
+    try (io.wavegraph.audio.AudioSource s = io.wavegraph.audio.AudioDecoders.open(file)) {
+      float[] out = new float[(int) s.frames()];
+      float[] buf = new float[s.channels() * 4096];
+      int at = 0;
+      int n;
+      while ((n = s.read(buf, 4096)) > 0) {
+        for (int i = 0; i < n; i++) out[at + i] = buf[i * s.channels()];
+        at += n;
+      }
+      return out;
+    }
+  }
+
   private CliFixture() {}
 
   static PrintStream quiet() {

@@ -5,14 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wavegraph.gcp.Emulator;
+import io.wavegraph.gcp.EmulatorRuntime;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import io.wavegraph.testkit.Skips;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,15 +32,7 @@ class EmulatorBackendTest {
 
   @BeforeAll
   static void emulatorsOrSkip() {
-    for (Emulator.Kind k : Emulator.Kind.values()) {
-      Optional<String> why = Emulator.whyUnavailable(k);
-      if (why.isPresent()) {
-        String message = "SKIPPED EmulatorBackendTest: the " + k + " emulator is not available here: " + why.get()
-            + ". Install the gcloud SDK with its Pub/Sub and Firestore emulators to run it.";
-        System.out.println(message);
-        Assumptions.assumeTrue(false, message);
-      }
-    }
+    Skips.unless(EmulatorBackendTest.class, EmulatorRuntime.whyUnavailable(Map.of()));
   }
 
   @BeforeEach

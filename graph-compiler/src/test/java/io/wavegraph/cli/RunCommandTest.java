@@ -59,11 +59,11 @@ class RunCommandTest {
       assertThat(s.frames()).isEqualTo(64000);
     }
     // Its stems: as long as the mixture, and each pair sums back to it.
-    float[] mix = mono(work.resolve("outputs/downsample/pop/drums.wav"));
-    float[] vocals = mono(work.resolve("outputs/separate/pop/drums.vocals.wav"));
-    float[] accompaniment = mono(work.resolve("outputs/separate/pop/drums.accompaniment.wav"));
-    float[] harmonic = mono(work.resolve("outputs/separate/pop/drums.harmonic.wav"));
-    float[] percussive = mono(work.resolve("outputs/separate/pop/drums.percussive.wav"));
+    float[] mix = CliFixture.firstChannel(work.resolve("outputs/downsample/pop/drums.wav"));
+    float[] vocals = CliFixture.firstChannel(work.resolve("outputs/separate/pop/drums.vocals.wav"));
+    float[] accompaniment = CliFixture.firstChannel(work.resolve("outputs/separate/pop/drums.accompaniment.wav"));
+    float[] harmonic = CliFixture.firstChannel(work.resolve("outputs/separate/pop/drums.harmonic.wav"));
+    float[] percussive = CliFixture.firstChannel(work.resolve("outputs/separate/pop/drums.percussive.wav"));
     assertThat(vocals).hasSameSizeAs(mix);
     double err = 0;
     double energy = 0;
@@ -76,19 +76,6 @@ class RunCommandTest {
     assertThat(err).isLessThan(1e-3);
   }
 
-  private static float[] mono(Path wav) throws Exception {
-    try (AudioSource s = AudioDecoders.open(wav)) {
-      float[] out = new float[(int) s.frames()];
-      float[] buf = new float[s.channels() * 4096];
-      int at = 0;
-      int n;
-      while ((n = s.read(buf, 4096)) > 0) {
-        for (int i = 0; i < n; i++) out[at + i] = buf[i * s.channels()];
-        at += n;
-      }
-      return out;
-    }
-  }
 
   @Test
   void measuresTheLoudnessOfAKnownSignal() throws Exception {

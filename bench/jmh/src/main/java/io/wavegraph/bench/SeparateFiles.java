@@ -33,7 +33,7 @@ public final class SeparateFiles {
         runs = Integer.parseInt(args[a + 1]);
       } else if (args[a].equals("--param")) {
         String[] kv = args[a + 1].split("=", 2);
-        params.put(kv[0], number(kv[1]));
+        params.put(kv[0], Params.valueOf(kv[1]));
       } else {
         throw new IllegalArgumentException("unknown option " + args[a]);
       }
@@ -51,7 +51,7 @@ public final class SeparateFiles {
       try (AudioSource s = AudioDecoders.open(file)) {
         seconds = (double) s.frames() / s.sampleRate();
       }
-      StepInput in = new FileInput(file);
+      StepInput in = StepInput.ofFile(file);
       StepOutput o = stem -> {
         if (!outputs.contains(stem)) throw new IllegalArgumentException("undeclared output " + stem);
         return out.resolve(name + "." + stem);
@@ -68,25 +68,5 @@ public final class SeparateFiles {
       }
       System.out.printf("file=%s audio_s=%.3f first_s=%.3f warm_s=%.3f%n", name, seconds, first, warm);
     }
-  }
-
-  private static Object number(String v) {
-    try {
-      return Integer.parseInt(v);
-    } catch (NumberFormatException e) {
-      try {
-        return Double.parseDouble(v);
-      } catch (NumberFormatException e2) {
-        return v;
-      }
-    }
-  }
-
-  private record FileInput(Path file) implements StepInput {
-    public String item() { return file.getFileName().toString(); }
-    public List<String> parents() { return List.of(); }
-    public Path file(String parent) { throw new UnsupportedOperationException(); }
-    public Path file(String parent, String output) { throw new UnsupportedOperationException(); }
-    public String name() { return file.getFileName().toString(); }
   }
 }

@@ -26,19 +26,19 @@ import io.wavegraph.core.port.SubscriptionSettings;
 import io.wavegraph.core.step.StepFactory;
 import io.wavegraph.gcp.Backoff;
 import io.wavegraph.gcp.Emulator;
+import io.wavegraph.gcp.EmulatorRuntime;
 import io.wavegraph.gcp.FirestoreLedger;
 import io.wavegraph.gcp.PubSubBus;
 import io.wavegraph.testkit.FakeGcsServer;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import io.wavegraph.testkit.Skips;
+import io.wavegraph.testkit.TestAudio;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -91,14 +91,7 @@ class BatchWorkflowEmulatorTest {
 
   @BeforeAll
   static void start() throws Exception {
-    for (Emulator.Kind k : Emulator.Kind.values()) {
-      var why = Emulator.whyUnavailable(k);
-      if (why.isPresent()) {
-        String m = "SKIPPED BatchWorkflowEmulatorTest: the " + k + " emulator is not available: " + why.get();
-        System.out.println(m);
-        Assumptions.assumeTrue(false, m);
-      }
-    }
+    Skips.unless(BatchWorkflowEmulatorTest.class, EmulatorRuntime.whyUnavailable(Map.of()));
     ResolvedGraph g = new GraphParser(StepFactory.fromClassPath(BatchWorkflowEmulatorTest.class.getClassLoader()))
         .parse(GRAPH, "bt.yaml", null);
     Map<String, String> files = new GraphCompiler().compile(g).files();
@@ -195,7 +188,7 @@ class BatchWorkflowEmulatorTest {
   @Test
   void aBatchOfRealMessagesRunsInTheJobSettlesTheLedgerPassesOnAndEmptiesTheSubscription() throws Exception {
     List<String> items = List.of("ok/a", "ok/b", "ok/c", "ok/d");
-    for (int i = 0; i < items.size(); i++) request(items.get(i), wav(300 + 50 * i));
+    for (int i = 0; i < items.size(); i++) request(items.get(i), TestAudio.sineWav(300 + 50 * i));
     int runs = cloud.jobExits.size();
 
     Map<String, Object> out = runBatch();
@@ -227,7 +220,7 @@ class BatchWorkflowEmulatorTest {
   @Test
   void anItemThatFailsForGoodIsDeadLetteredAndItsMessageAcknowledged() throws Exception {
     request("bad/x", "this is not audio".getBytes(UTF_8));
-    request("good/y", wav(440));
+    request("good/y", TestAudio.sineWav(440));
 
     Map<String, Object> out = runBatch();
 
@@ -242,7 +235,7 @@ class BatchWorkflowEmulatorTest {
 
   @Test
   void aFailedJobLeavesItsItemsToTheNextExecution() throws Exception {
-    request("retry/z", wav(220));
+    request("retry/z", TestAudio.sineWav(220));
     brokenJob = true;
     try {
       assertThatThrownBy(BatchWorkflowEmulatorTest::runBatch).isInstanceOf(WorkflowError.class)
@@ -257,18 +250,5 @@ class BatchWorkflowEmulatorTest {
     assertThat(next).as("nacked, so redelivered to the next batch").containsEntry("items", 1L).containsEntry("acked", 1L);
     assertThat(state("retry/z")).isEqualTo(LedgerState.DONE);
     awaitCount(toChild, "retry/z", 1);
-  }
-
-  /** One second of a 16-bit mono sine at 44.1 kHz. */
-  private static byte[] wav(double hz) {
-    int rate = 44100;
-    int n = rate;
-    ByteBuffer b = ByteBuffer.allocate(44 + 2 * n).order(ByteOrder.LITTLE_ENDIAN);
-    b.put("RIFF".getBytes(UTF_8)).putInt(36 + 2 * n).put("WAVE".getBytes(UTF_8));
-    b.put("fmt ".getBytes(UTF_8)).putInt(16).putShort((short) 1).putShort((short) 1).putInt(rate).putInt(2 * rate)
-        .putShort((short) 2).putShort((short) 16);
-    b.put("data".getBytes(UTF_8)).putInt(2 * n);
-    for (int i = 0; i < n; i++) b.putShort((short) (0.3 * 32767 * Math.sin(2 * Math.PI * hz * i / rate)));
-    return b.array();
   }
 }

@@ -34,7 +34,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
@@ -93,10 +92,7 @@ final class EmulatorGoogleApis implements Connectors, AutoCloseable {
 
   @Override
   public boolean has(String name) {
-    return Set.of("googleapis.pubsub.v1.projects.subscriptions.pull", "googleapis.pubsub.v1.projects.subscriptions.acknowledge",
-        "googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline", "googleapis.storage.v1.objects.insert",
-        "googleapis.run.v2.projects.locations.jobs.run", "googleapis.firestore.v1.projects.databases.documents.get",
-        "sys.sleep", "sys.log").contains(name);
+    return FakeGoogleApis.BATCH_CONNECTORS.contains(name);
   }
 
   @Override

@@ -117,12 +117,15 @@ final class FakeGoogleApis implements Connectors {
 
   // --- Connectors -----------------------------------------------------------------------------
 
+  /** The connectors a batch workflow calls, and so what a stand-in for Google's APIs must serve. */
+  static final Set<String> BATCH_CONNECTORS = Set.of("googleapis.pubsub.v1.projects.subscriptions.pull",
+      "googleapis.pubsub.v1.projects.subscriptions.acknowledge", "googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline",
+      "googleapis.storage.v1.objects.insert", "googleapis.run.v2.projects.locations.jobs.run",
+      "googleapis.firestore.v1.projects.databases.documents.get", "sys.sleep", "sys.log");
+
   @Override
   public boolean has(String name) {
-    return Set.of("googleapis.pubsub.v1.projects.subscriptions.pull", "googleapis.pubsub.v1.projects.subscriptions.acknowledge",
-        "googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline", "googleapis.storage.v1.objects.insert",
-        "googleapis.run.v2.projects.locations.jobs.run", "googleapis.firestore.v1.projects.databases.documents.get",
-        "sys.sleep", "sys.log").contains(name);
+    return BATCH_CONNECTORS.contains(name);
   }
 
   @Override

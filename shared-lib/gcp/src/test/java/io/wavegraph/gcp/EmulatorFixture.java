@@ -1,8 +1,7 @@
 package io.wavegraph.gcp;
 
+import io.wavegraph.testkit.Skips;
 import java.time.Duration;
-import java.util.Optional;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * An emulator for one test class: the one named by its environment variable when set
@@ -22,13 +21,8 @@ final class EmulatorFixture implements AutoCloseable {
   static EmulatorFixture startOrSkip(Emulator.Kind kind, Class<?> test) {
     String env = System.getenv(kind.hostVariable());
     if (env != null && !env.isBlank() && Emulator.answers(env)) return new EmulatorFixture(env, null);
-    Optional<String> why = Emulator.whyUnavailable(kind);
-    if (why.isPresent()) {
-      String message = "SKIPPED " + test.getSimpleName() + ": the " + kind + " emulator is not available here: "
-          + why.get() + ". Install the gcloud SDK with its emulators (or set " + kind.hostVariable() + ") to run it.";
-      System.out.println(message);
-      Assumptions.assumeTrue(false, message);
-    }
+    Skips.unless(test, Emulator.whyUnavailable(kind).map(why -> "the " + kind + " emulator is not available here: " + why
+        + ". Install the gcloud SDK with its emulators (or set " + kind.hostVariable() + ") to run it."));
     return new EmulatorFixture(null, Emulator.start(kind, "256m", Duration.ofSeconds(60)));
   }
 

@@ -9,7 +9,6 @@ import io.wavegraph.core.pipeline.StepPipeline;
 import io.wavegraph.core.pipeline.StepPipeline.Admission;
 import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.Delivery;
-import io.wavegraph.core.port.LedgerRecord;
 import io.wavegraph.core.port.MessageHandler;
 import io.wavegraph.core.port.PreconditionFailedException;
 import io.wavegraph.core.port.Precondition;
@@ -25,6 +24,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Gathers the requests that reach a batch step into batches, by size and by maximum wait, and
@@ -98,21 +98,16 @@ public final class BatchCollector implements MessageHandler {
           return Ack.ACK;
         }
         StepItem key = BatchManifest.membership(spec.name(), item);
-        LedgerRecord held = ports.ledger().get(key).orElse(null);
-        boolean heldElsewhere = held != null && held.isLiveClaim(now) && !openId.equals(held.owner());
-        if (!heldElsewhere
-            && ports.ledger().claim(key, held, openId, now, BatchJobRunner.gatheringLease(spec)).isEmpty()) {
-          heldElsewhere = true;
-          held = ports.ledger().get(key).orElse(held);
-        }
-        if (heldElsewhere && BatchManifest.answeredByAnyBatch(work.envelope())) {
-          emit(item, "already held by batch " + (held == null ? "?" : held.owner()));
+        Optional<String> other = BatchManifest.hold(ports.ledger(), key, ports.ledger().get(key).orElse(null), openId,
+            now, BatchJobRunner.gatheringLease(spec));
+        if (other.isPresent() && BatchManifest.answeredByAnyBatch(work.envelope())) {
+          emit(item, "already held by batch " + other.get());
           return Ack.ACK;
         }
         // A forced or routed request for an item another batch holds joins this batch anyway,
         // without the membership: the job runs it after the other, or finds it answered.
         open.put(item, new BatchManifest.Entry(item, work.inputs(), work.envelope()));
-        emit(item, heldElsewhere ? openId + " (also held by batch " + (held == null ? "?" : held.owner()) + ")" : openId);
+        emit(item, other.map(o -> openId + " (also held by batch " + o + ")").orElse(openId));
         if (open.size() >= size) seal();
       }
       return Ack.ACK;

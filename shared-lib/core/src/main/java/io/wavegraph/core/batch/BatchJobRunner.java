@@ -154,15 +154,13 @@ public final class BatchJobRunner {
       // An earlier attempt of this task settled it (and passed its result on): nothing to do.
       return Outcome.FINISHED_BEFORE;
     }
-    boolean member = true;
-    if (record != null && !batch.equals(record.owner()) && record.isLiveClaim(now)
-        || ports.ledger().claim(membership, record, batch, now, runningLease(spec)).isEmpty()) {
+    boolean member = BatchManifest.hold(ports.ledger(), membership, record, batch, now, runningLease(spec)).isEmpty();
+    if (!member) {
       if (BatchManifest.answeredByAnyBatch(entry.envelope())) {
         emit(entry.item(), Kind.BATCHED, "held by another batch, left to it");
         return Outcome.HELD_ELSEWHERE;
       }
       // Forced or routed: the other batch may not answer it; the item's claim keeps runs apart.
-      member = false;
     }
     Duration backoff = settings.minBackoff();
     // As many deliveries as the bus would make before dead-lettering: the pipeline fails the item

@@ -7,12 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavegraph.core.envelope.Envelope;
 import io.wavegraph.core.envelope.EnvelopeCodec;
 import io.wavegraph.core.envelope.InvalidEnvelopeException;
+import io.wavegraph.core.port.Ledger;
+import io.wavegraph.core.port.LedgerRecord;
 import io.wavegraph.core.port.StepItem;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,6 +68,19 @@ public record BatchManifest(String graph, String step, String batch, List<Entry>
    */
   public static boolean answeredByAnyBatch(Envelope e) {
     return !e.force() && e.recipients().isAll() && e.downstream().isEmpty();
+  }
+
+  /**
+   * Makes {@code batch} the holder of {@code key} (a {@link #membership} record, read as {@code
+   * current}), unless another batch holds it with a live lease or takes it meanwhile.
+   *
+   * @return empty when {@code batch} holds it now; else the batch that does ("?" if unknown)
+   */
+  public static Optional<String> hold(Ledger ledger, StepItem key, LedgerRecord current, String batch, Instant now,
+      Duration lease) {
+    if (current != null && !batch.equals(current.owner()) && current.isLiveClaim(now)) return Optional.of(current.owner());
+    if (ledger.claim(key, current, batch, now, lease).isPresent()) return Optional.empty();
+    return Optional.of(ledger.get(key).map(LedgerRecord::owner).orElse("?"));
   }
 
   /** The ledger key that records which batch holds {@code item} of {@code step}. */

@@ -21,6 +21,22 @@ public final class Params {
     this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
   }
 
+  /**
+   * A value given as text (a command line's {@code name=value}) as the graph file would give it: a
+   * whole number, else a number, else the text.
+   */
+  public static Object valueOf(String text) {
+    try {
+      return Integer.parseInt(text);
+    } catch (NumberFormatException e) {
+      try {
+        return Double.parseDouble(text);
+      } catch (NumberFormatException e2) {
+        return text;
+      }
+    }
+  }
+
   public static Params empty() {
     return new Params(Map.of());
   }

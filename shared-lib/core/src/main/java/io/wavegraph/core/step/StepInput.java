@@ -33,4 +33,42 @@ public interface StepInput {
    * key for a root (with its extension), the parent's output key otherwise.
    */
   String name();
+
+  /**
+   * One file as a root's input, outside any graph (to try a step on a file): the item is the file's
+   * name, and it has no parents.
+   */
+  static StepInput ofFile(Path file) {
+    return new StepInput() {
+      @Override
+      public String item() {
+        return file.getFileName().toString();
+      }
+
+      @Override
+      public List<String> parents() {
+        return List.of();
+      }
+
+      @Override
+      public Path file() {
+        return file;
+      }
+
+      @Override
+      public Path file(String parent) {
+        throw new UnsupportedOperationException("a single file has no parents");
+      }
+
+      @Override
+      public Path file(String parent, String output) {
+        throw new UnsupportedOperationException("a single file has no parents");
+      }
+
+      @Override
+      public String name() {
+        return file.toString();
+      }
+    };
+  }
 }
