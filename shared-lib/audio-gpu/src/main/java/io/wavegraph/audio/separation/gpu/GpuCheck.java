@@ -230,37 +230,7 @@ public final class GpuCheck {
         return outDir;
       }
     });
-    StepInput in = new StepInput() {
-      @Override
-      public String item() {
-        return wav.getFileName().toString();
-      }
-
-      @Override
-      public List<String> parents() {
-        return List.of();
-      }
-
-      @Override
-      public Path file() {
-        return wav;
-      }
-
-      @Override
-      public Path file(String parent) {
-        return wav;
-      }
-
-      @Override
-      public Path file(String parent, String output) {
-        return wav;
-      }
-
-      @Override
-      public String name() {
-        return wav.getFileName().toString();
-      }
-    };
+    StepInput in = StepInput.ofFile(wav);
     StepOutput out = name -> outDir.resolve(name);
     step.process(in, out);
   }
