@@ -117,7 +117,8 @@ public final class FirestoreLedger implements Ledger {
       if (current.revision() != expectedRevision) return Optional.empty();
       if (current.isLiveClaim(now) && !owner.equals(current.owner())) return Optional.empty();
       LedgerRecord next = new LedgerRecord(key, LedgerState.CLAIMED, current.version(), current.inputs(),
-          current.outputs(), owner, until, current.attempts() + 1, current.error(), now, current.finished(),
+          current.outputs(), owner, until,
+          current.state() == LedgerState.CLAIMED ? current.attempts() + 1 : 1, current.error(), now, current.finished(),
           current.pinged(), current.revision() + 1);
       Map<String, Object> fields = new HashMap<>();
       fields.put("state", stateField(LedgerState.CLAIMED));

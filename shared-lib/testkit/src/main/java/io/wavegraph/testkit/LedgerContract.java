@@ -245,10 +245,25 @@ public abstract class LedgerContract {
 
     assertThat(again.state()).isEqualTo(LedgerState.CLAIMED);
     assertThat(again.owner()).isEqualTo("w2");
-    assertThat(again.attempts()).isEqualTo(2);
+    assertThat(again.attempts()).as("a new run counts its attempts from 1").isEqualTo(1);
     assertThat(again.version()).as("a claim clears nothing").isEqualTo("v1");
     assertThat(again.outputs()).isEqualTo(done.outputs());
     assertThat(again.revision()).isEqualTo(done.revision() + 1);
+  }
+
+  @Test
+  void aFailedRecordClaimedAgainStartsANewRunAtAttemptOne() {
+    StepItem k = key("t1");
+    ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();
+    LedgerRecord retried = ledger.claim(k, ledger.get(k).orElseThrow(), "w1", T0.plusSeconds(1), LEASE).orElseThrow();
+    assertThat(retried.attempts()).isEqualTo(2);
+    ledger.fail(k, "w1", "broken", true, T0.plusSeconds(2));
+    LedgerRecord failed = ledger.get(k).orElseThrow();
+
+    LedgerRecord again = ledger.claim(k, failed, "w2", T0.plusSeconds(3), LEASE).orElseThrow();
+
+    assertThat(again.attempts()).isEqualTo(1);
+    assertThat(again.error()).as("a claim clears nothing").isEqualTo("broken");
   }
 
   @Test

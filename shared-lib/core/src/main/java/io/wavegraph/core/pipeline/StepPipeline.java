@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -56,10 +57,13 @@ import java.util.stream.Stream;
  *   <li>outputs current (same version, same inputs, still there) and not forced: skip, pass on;
  *   <li>an input missing: ask the parent that makes it (bottom-up), with the recipients limited
  *       to the path back, and stop; a join asks only for what is missing;
- *   <li>claim the (step, item) with a lease; lost: acknowledge;
+ *   <li>claim the (step, item) with a lease; someone else holds a live claim: nack, so that the
+ *       message comes back until that claim ends (done: skip; failed: as failed; expired: take
+ *       over);
  *   <li>run with a timeout; store outputs atomically and conditionally; record DONE;
  *   <li>pass on: to every child, or to the next step on the {@code downstream} path;
- *   <li>failure: retry (nack) up to the step's retries, then record FAILED and dead-letter.
+ *   <li>failure: retry (nack) up to the step's retries, counted as claims in the ledger, then
+ *       record FAILED and dead-letter.
  * </ol>
  *
  * Every stage is idempotent: a duplicate message costs a ledger read, never a second run.
@@ -79,8 +83,10 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   private final ExecutorService runner;
   private final Path scratchRoot;
   private final StepInstances instances;
-  private final String ownerPrefix;
+  private final String instanceOwner;
   private final boolean ownerPerItem;
+  /** Items this pipeline object is running now. */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
    * @param runner runs step code, so that a run past the timeout can be abandoned
@@ -110,7 +116,9 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     this.runner = runner;
     this.scratchRoot = scratchRoot;
     this.instances = new StepInstances(blueprint, graph.name(), scratchRoot);
-    this.ownerPrefix = ownerPrefix;
+    // Unique per pipeline object, so that a claim with this prefix and no run here is provably
+    // dead; a batch task keeps the batch's name, which its retried task shares.
+    this.instanceOwner = ownerPerItem ? ownerPrefix : ownerPrefix + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**
@@ -203,31 +211,67 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
       }
       ask.forEach(p -> requestFrom(p, env));
       if (!ask.isEmpty()) emit(env.item(), Kind.REQUESTED, String.join(",", ask));
-      else emit(env.item(), Kind.WAITING, String.join(",", busy));
-      return Triage.settled(Ack.ACK);
+      if (busy.isEmpty()) return Triage.settled(Ack.ACK);
+      // A busy parent's holder may die before it passes on: this message comes back until the
+      // parent's claim ends (done: the inputs are there; expired or failed: asked again).
+      emit(env.item(), Kind.WAITING, String.join(",", busy));
+      return Triage.settled(Ack.NACK);
     }
     return new Triage(env, key, record, inputs, outputs, null);
   }
 
   private Ack work(Triage t, Delivery delivery) throws IOException {
+    StepItem key = t.key;
+    // Two deliveries of one item in this instance at once: the second waits for the first.
+    if (!inFlight.add(key.item())) {
+      emit(key.item(), Kind.BUSY, "running in this instance");
+      return Ack.NACK;
+    }
+    try {
+      return claimAndRun(t, delivery);
+    } finally {
+      inFlight.remove(key.item());
+    }
+  }
+
+  private Ack claimAndRun(Triage t, Delivery delivery) throws IOException {
     Envelope env = t.env;
     StepItem key = t.key;
     ItemInputs inputs = t.inputs;
     Instant now = ports.clock().instant();
-    // A batch job names its claims by item, so that a retried task takes over its own claims at once.
-    String owner = ownerPrefix + ":" + (ownerPerItem ? env.item() : UUID.randomUUID().toString());
-    Duration lease = spec.timeout().plus(LEASE_MARGIN);
-    Optional<LedgerRecord> claim = ports.ledger().claim(key, t.record, owner, now, lease);
-    if (claim.isEmpty()) {
-      emit(env.item(), Kind.LOST_CLAIM, null);
+    LedgerRecord seen = t.record;
+    if (seen != null && seen.state() == LedgerState.FAILED && !env.force() && failedWhileOutstanding(seen, delivery)) {
+      // The run this delivery waited for failed for good (and was dead-lettered by its owner).
+      emit(env.item(), Kind.FAILED, "failed meanwhile: " + seen.error());
       return Ack.ACK;
     }
+    String owner = ownerFor(delivery, env);
+    if (seen != null && seen.isLiveClaim(now) && !owner.equals(seen.owner())) {
+      if (!isOwnDeadClaim(seen.owner())) {
+        // Never acknowledge work nobody is sure to finish: the holder may die; the message comes
+        // back until its claim ends in done (skip), failed, or expiry (take over).
+        emit(env.item(), Kind.BUSY, "claimed by " + seen.owner() + " until " + seen.leaseUntil());
+        return Ack.NACK;
+      }
+      owner = seen.owner(); // this instance's own claim, left by a run that is no longer here
+    }
+    Optional<LedgerRecord> claim = ports.ledger().claim(key, seen, owner, now, lease());
+    if (claim.isEmpty()) {
+      // Someone changed the record since it was read: the redelivery sees what they did.
+      emit(env.item(), Kind.BUSY, "claim raced");
+      return Ack.NACK;
+    }
+    int attempt = claim.get().attempts();
     try {
       if (inputs.rootProblem != null) throw new BadInputException(inputs.rootProblem);
       Instant started = ports.clock().instant();
       Map<String, String> written = run(env.item(), inputs, t.outputs);
       Instant finished = ports.clock().instant();
-      ports.ledger().complete(key, owner, new Completion(blueprint.version(), inputs.fingerprints(), written, finished));
+      if (!ports.ledger().complete(key, owner, new Completion(blueprint.version(), inputs.fingerprints(), written, finished))) {
+        // Taken over while running: the new owner records and passes on; the redelivery checks.
+        emit(env.item(), Kind.LOST_CLAIM, "lease lost before completion");
+        return Ack.NACK;
+      }
       passOn(env);
       emit(env.item(), Kind.PROCESSED, Duration.between(started, finished).toMillis() + " ms");
       return Ack.ACK;
@@ -236,17 +280,50 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       String reason = describe(e);
-      if (delivery.attempt() > spec.retries()) {
-        return failForGood(env, key, owner, delivery, reason + " (after " + delivery.attempt() + " attempts)");
+      // Attempts are the ledger's (claims of this run), not deliveries: waiting on someone
+      // else's claim never uses up the step's retries (docs/adr/0008).
+      if (attempt > spec.retries()) {
+        return failForGood(env, key, owner, delivery, reason + " (after " + attempt + " attempts)");
       }
       ports.ledger().fail(key, owner, reason, false, ports.clock().instant());
-      emit(env.item(), Kind.RETRYING, "attempt " + delivery.attempt() + ": " + reason);
+      emit(env.item(), Kind.RETRYING, "attempt " + attempt + ": " + reason);
       return Ack.NACK;
     }
   }
 
+  /** The lease a claim is taken with. */
+  private Duration lease() {
+    return spec.timeout().plus(LEASE_MARGIN);
+  }
+
+  /**
+   * The owner this delivery claims as: stable for this instance and this message, so that a
+   * redelivery to the same instance recognises the claim; a batch job names its claims by item,
+   * so that a retried task takes over its own claims at once.
+   */
+  private String ownerFor(Delivery delivery, Envelope env) {
+    return instanceOwner + ":" + (ownerPerItem ? env.item() : delivery.messageId());
+  }
+
+  /**
+   * A claim of this very instance (pipeline object) for an item it is not running now: its run
+   * ended without settling the claim, so nobody works on it. A batch job's task owns its claims by
+   * batch name, so a retried task recognises them too.
+   */
+  private boolean isOwnDeadClaim(String holder) {
+    return holder != null && holder.startsWith(instanceOwner + ":");
+  }
+
+  /** The FAILED record was written after this message was published: the failure answers it. */
+  private static boolean failedWhileOutstanding(LedgerRecord r, Delivery d) {
+    return r.finished() != null && d.publishTime() != null && r.finished().isAfter(d.publishTime());
+  }
+
   private Ack failForGood(Envelope env, StepItem key, String owner, Delivery delivery, String reason) {
-    ports.ledger().fail(key, owner, reason, true, ports.clock().instant());
+    if (!ports.ledger().fail(key, owner, reason, true, ports.clock().instant())) {
+      emit(env.item(), Kind.LOST_CLAIM, "lease lost before recording the failure: " + reason);
+      return Ack.NACK;
+    }
     deadLetter(delivery.message(), reason);
     emit(env.item(), Kind.FAILED, reason);
     return Ack.ACK;
