@@ -162,6 +162,16 @@ public final class FirestoreLedger implements Ledger {
   }
 
   @Override
+  public boolean renew(StepItem key, String owner, Instant until) {
+    return ownerWrite(key, owner, current -> {
+      Map<String, Object> f = new HashMap<>();
+      f.put("leaseUntil", ts(until));
+      f.put("revision", current.revision() + 1);
+      return f;
+    });
+  }
+
+  @Override
   public boolean complete(StepItem key, String owner, Completion completion) {
     return ownerWrite(key, owner, current -> {
       Map<String, Object> f = new HashMap<>();

@@ -142,6 +142,14 @@ public final class SqliteLedger implements Ledger {
   }
 
   @Override
+  public boolean renew(StepItem key, String owner, Instant until) {
+    return update("renew " + key, """
+        UPDATE ledger SET lease_until = ?, revision = revision + 1
+        WHERE step = ? AND item = ? AND state = 'CLAIMED' AND owner = ?""",
+        millis(until), key.step(), key.item(), owner) == 1;
+  }
+
+  @Override
   public boolean complete(StepItem key, String owner, Completion completion) {
     return update("complete " + key, """
         UPDATE ledger SET state = 'DONE', version = ?, inputs = ?, outputs = ?, finished = ?,

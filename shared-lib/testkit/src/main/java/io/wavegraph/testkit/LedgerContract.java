@@ -252,6 +252,38 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void renewalKeepsALiveWorkerFromBeingTakenOver() {
+    StepItem k = key("t1");
+    LedgerRecord held = ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();
+    Instant renewedAt = T0.plus(LEASE).minusSeconds(1);
+
+    assertThat(ledger.renew(k, "w1", renewedAt.plus(LEASE))).isTrue();
+
+    LedgerRecord renewed = ledger.get(k).orElseThrow();
+    assertThat(renewed.leaseUntil()).isEqualTo(renewedAt.plus(LEASE));
+    assertThat(renewed.owner()).isEqualTo("w1");
+    assertThat(renewed.attempts()).isEqualTo(held.attempts());
+    assertThat(renewed.revision()).isEqualTo(held.revision() + 1);
+    Instant pastFirstLease = T0.plus(LEASE).plusSeconds(1);
+    assertThat(ledger.claim(k, renewed, "w2", pastFirstLease, LEASE)).as("renewed: still live").isEmpty();
+    assertThat(ledger.claim(k, held, "w2", pastFirstLease, LEASE)).as("read before the renewal").isEmpty();
+    assertThat(ledger.complete(k, "w1", completion("v1", pastFirstLease))).isTrue();
+  }
+
+  @Test
+  void renewalOfALostClaimFailsAndWritesNothing() {
+    StepItem k = key("t1");
+    LedgerRecord held = ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();
+    Instant expired = T0.plus(LEASE).plusSeconds(1);
+    LedgerRecord taken = ledger.claim(k, held, "w2", expired, LEASE).orElseThrow();
+
+    assertThat(ledger.renew(k, "w1", expired.plus(LEASE))).isFalse();
+    assertThat(ledger.renew(key("never"), "w1", expired.plus(LEASE))).isFalse();
+
+    assertThat(ledger.get(k)).contains(taken);
+  }
+
+  @Test
   void aFailedRecordClaimedAgainStartsANewRunAtAttemptOne() {
     StepItem k = key("t1");
     ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();

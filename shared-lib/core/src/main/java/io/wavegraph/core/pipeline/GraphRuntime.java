@@ -75,6 +75,14 @@ public final class GraphRuntime implements AutoCloseable {
     });
   }
 
+  private StepPipeline.LeaseTerms leaseTerms = StepPipeline.LeaseTerms.DEFAULT;
+
+  /** The lease and renewal of every step's claims ({@link StepPipeline.LeaseTerms#DEFAULT} unless set); before {@link #start}. */
+  public GraphRuntime withLeaseTerms(StepPipeline.LeaseTerms terms) {
+    this.leaseTerms = terms;
+    return this;
+  }
+
   /** Creates the topics of every step (and their dead-letter topics) and starts delivering. */
   public void start() {
     MessageBus bus = ports.bus();
@@ -84,7 +92,7 @@ public final class GraphRuntime implements AutoCloseable {
     }
     for (StepSpec s : graph.graph().steps()) {
       StepPipeline p = new StepPipeline(graph, s.name(), ports, layout, listener, runner,
-          settings.scratch().resolve(s.name()), settings.owner());
+          settings.scratch().resolve(s.name()), settings.owner()).withLeaseTerms(leaseTerms);
       pipelines.add(p);
       // The pipeline dead-letters after the step's retries, counted in the ledger; the bus's
       // own limit (Pub/Sub's highest) is a backstop for a handler that cannot even record the

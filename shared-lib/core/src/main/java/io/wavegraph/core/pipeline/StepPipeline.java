@@ -69,8 +69,6 @@ import java.util.stream.Stream;
  * Every stage is idempotent: a duplicate message costs a ledger read, never a second run.
  */
 public final class StepPipeline implements MessageHandler, AutoCloseable {
-  /** A lease outlives the step's timeout by this much, so a live run never loses its claim. */
-  static final Duration LEASE_MARGIN = Duration.ofSeconds(60);
 
   private final ResolvedGraph resolved;
   private final Graph graph;
@@ -85,6 +83,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   private final StepInstances instances;
   private final String instanceOwner;
   private final boolean ownerPerItem;
+  private volatile LeaseTerms leaseTerms = LeaseTerms.DEFAULT;
   /** Items this pipeline object is running now. */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
@@ -265,7 +264,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     try {
       if (inputs.rootProblem != null) throw new BadInputException(inputs.rootProblem);
       Instant started = ports.clock().instant();
-      Map<String, String> written = run(env.item(), inputs, t.outputs);
+      Map<String, String> written = run(new Held(key, owner), inputs, t.outputs);
       Instant finished = ports.clock().instant();
       if (!ports.ledger().complete(key, owner, new Completion(blueprint.version(), inputs.fingerprints(), written, finished))) {
         // Taken over while running: the new owner records and passes on; the redelivery checks.
@@ -275,6 +274,10 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
       passOn(env);
       emit(env.item(), Kind.PROCESSED, Duration.between(started, finished).toMillis() + " ms");
       return Ack.ACK;
+    } catch (LeaseLostException e) {
+      // Someone else runs it now: record nothing, pass nothing on; the redelivery checks.
+      emit(env.item(), Kind.LOST_CLAIM, e.getMessage());
+      return Ack.NACK;
     } catch (BadInputException e) {
       return failForGood(env, key, owner, delivery, describe(e));
     } catch (Exception e) {
@@ -291,9 +294,41 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     }
   }
 
-  /** The lease a claim is taken with. */
+  /** The lease a claim is taken with, and renewed to while the step runs. */
   private Duration lease() {
-    return spec.timeout().plus(LEASE_MARGIN);
+    return leaseTerms.lease();
+  }
+
+  /**
+   * How long a claim is leased for and how often a running step renews it. A live worker renews
+   * every {@code renewEvery}, so it is never taken over; a dead one stops, so its claim can be
+   * taken over {@code lease} after its last renewal at the latest, whatever the step's timeout.
+   */
+  public record LeaseTerms(Duration lease, Duration renewEvery) {
+    /** 60 s, renewed every 20 s: two renewals may fail before a live worker could lose its claim. */
+    public static final LeaseTerms DEFAULT = new LeaseTerms(Duration.ofSeconds(60), Duration.ofSeconds(20));
+
+    public LeaseTerms {
+      if (renewEvery.isZero() || renewEvery.isNegative() || renewEvery.compareTo(lease) >= 0) {
+        throw new IllegalArgumentException("renewEvery must be positive and shorter than the lease: " + renewEvery + " vs " + lease);
+      }
+    }
+  }
+
+  /** Uses {@code terms} for the claims this pipeline takes from now on. */
+  public StepPipeline withLeaseTerms(LeaseTerms terms) {
+    this.leaseTerms = java.util.Objects.requireNonNull(terms, "terms");
+    return this;
+  }
+
+  /** The claim a run holds: renewed while the step runs. */
+  private record Held(StepItem key, String owner) {}
+
+  /** The claim was taken over while the step ran (its lease ran out unrenewed). */
+  private static final class LeaseLostException extends Exception {
+    LeaseLostException(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -413,7 +448,8 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   }
 
   /** Stage 7: runs the step in a scratch directory and stores its outputs; returns URI -> checksum. */
-  private Map<String, String> run(String item, ItemInputs inputs, Map<String, BlobInfo> before) throws Exception {
+  private Map<String, String> run(Held held, ItemInputs inputs, Map<String, BlobInfo> before) throws Exception {
+    String item = held.key().item();
     Path scratch = Files.createTempDirectory(Files.createDirectories(scratchRoot), "item-");
     try {
       Map<String, ItemInputs.Located> byRef = new HashMap<>();
@@ -428,7 +464,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
         }
       }
       LocalFiles files = new LocalFiles(item, graph.parents(step), byRef, primary, blueprint.outputs(), scratch);
-      runWithTimeout(files);
+      runWithTimeout(files, held);
       Map<String, String> written = new LinkedHashMap<>();
       for (String name : blueprint.outputs()) {
         Path f = files.written.get(name);
@@ -446,29 +482,60 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     }
   }
 
-  private void runWithTimeout(LocalFiles files) throws Exception {
+  /**
+   * Runs the step on a runner thread, renewing the claim every {@code renewEvery} while it runs.
+   * An instance whose run is abandoned (timed out, lease lost, interrupted) is set aside and closed
+   * by its own thread when {@code process} returns, never while it runs (see {@link Step}).
+   */
+  private void runWithTimeout(LocalFiles files, Held held) throws Exception {
     Step instance = instances.borrow();
+    // 0 running, 1 returned, 2 abandoned: whoever moves it off 0 decides who closes the instance.
+    java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
     Future<Void> f = runner.submit(() -> {
-      instance.process(files, files.output);
-      return null;
+      try {
+        instance.process(files, files.output);
+        return null;
+      } finally {
+        if (!state.compareAndSet(0, 1)) instances.discard(instance);
+      }
     });
+    long deadline = System.nanoTime() + spec.timeout().toNanos();
     try {
-      f.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      instances.giveBack(instance);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      instances.discard(instance);
-      throw new StepTimeoutException("step '" + step + "' timed out after " + spec.timeout().toSeconds() + " s");
+      while (true) {
+        long left = deadline - System.nanoTime();
+        try {
+          f.get(Math.max(0, Math.min(left, leaseTerms.renewEvery().toNanos())), TimeUnit.NANOSECONDS);
+          instances.giveBack(instance);
+          return;
+        } catch (TimeoutException e) {
+          if (System.nanoTime() - deadline >= 0) {
+            throw new StepTimeoutException("step '" + step + "' timed out after " + spec.timeout().toSeconds() + " s");
+          }
+          renew(held);
+        }
+      }
     } catch (ExecutionException e) {
       instances.giveBack(instance);
       Throwable cause = e.getCause();
       if (cause instanceof Exception ex) throw ex;
       throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
+    } catch (Exception e) {
+      // Timed out, lease lost, or interrupted: the run is abandoned, its instance set aside.
       f.cancel(true);
-      instances.discard(instance);
+      if (!state.compareAndSet(0, 2)) instances.discard(instance); // it returned just now
       throw e;
     }
+  }
+
+  /** Extends the lease of a running step; a failed write is tried again at the next renewal. */
+  private void renew(Held held) throws LeaseLostException {
+    boolean kept;
+    try {
+      kept = ports.ledger().renew(held.key(), held.owner(), ports.clock().instant().plus(lease()));
+    } catch (RuntimeException e) {
+      return; // the lease has two more renewals' worth of time left
+    }
+    if (!kept) throw new LeaseLostException("lease lost while running: taken over by another worker");
   }
 
   private void deadLetter(Message original, String reason) {

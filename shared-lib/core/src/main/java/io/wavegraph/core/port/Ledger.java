@@ -34,6 +34,15 @@ public interface Ledger extends AutoCloseable {
       StepItem key, LedgerRecord expected, String owner, Instant now, Duration lease);
 
   /**
+   * Extends the lease of {@code owner}'s claim to {@code until}, if it still holds it (CLAIMED,
+   * same owner, even past its lease when nobody took it over). Counts as a change: the revision
+   * grows, so a worker that read the record before the renewal cannot take it over.
+   *
+   * @return false when the claim was lost; nothing written
+   */
+  boolean renew(StepItem key, String owner, Instant until);
+
+  /**
    * Marks DONE with the completion, if {@code owner} still holds the claim.
    *
    * @return false when the claim was lost (taken over after the lease expired); nothing written

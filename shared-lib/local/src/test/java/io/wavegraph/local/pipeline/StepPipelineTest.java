@@ -353,6 +353,26 @@ class StepPipelineTest {
   }
 
   @Test
+  void aTimedOutInstanceIsClosedOnlyOnceItsProcessReturns() throws Exception {
+    TestSteps.RELEASE = new java.util.concurrent.CountDownLatch(1);
+    fx.inputFile("t1.wav", "one\n");
+    ResolvedGraph g = fx.graph("a: {uses: copy, retries: 0, timeout: 200ms, params: {stubborn: true}}\n");
+    try {
+      var r = fx.runAll(g, false);
+      assertThat(r.of(FAILED)).singleElement().extracting(e -> e.detail()).asString().contains("timed out after");
+      // The run was abandoned and the runtime closed, but process() still runs (deaf to interrupts,
+      // like a native kernel): its instance is set aside, not closed under it.
+      assertThat(TestSteps.closed(fx.name)).isZero();
+    } finally {
+      TestSteps.RELEASE.countDown();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (TestSteps.closed(fx.name) == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(TestSteps.closed(fx.name)).as("closed when process returned").isEqualTo(1);
+    assertThat(TestSteps.closedWhileRunning(fx.name)).isZero();
+  }
+
+  @Test
   void aFailedRedoLeavesThePreviousOutputWhole() throws Exception {
     fx.inputFile("t1.wav", "one\n");
     fx.runAll(fx.graph("a: {uses: copy}\n"), false);
