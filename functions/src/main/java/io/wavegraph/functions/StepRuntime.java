@@ -6,6 +6,7 @@ import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
 import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.pipeline.DeadLetters;
 import io.wavegraph.core.pipeline.Layout;
 import io.wavegraph.core.pipeline.PipelineEvent;
 import io.wavegraph.core.pipeline.PipelineListener;
@@ -112,7 +113,7 @@ public final class StepRuntime implements AutoCloseable {
   }
 
   static String configText(Map<String, String> env) {
-    String text = env.get("WAVEGRAPH_CONFIG");
+    String text = env.get(io.wavegraph.core.config.FunctionConfigSchema.CONFIG_ENV);
     if (text != null && !text.isBlank()) return text;
     String file = env.get("WAVEGRAPH_CONFIG_FILE");
     if (file == null) throw new IllegalStateException("neither WAVEGRAPH_CONFIG nor WAVEGRAPH_CONFIG_FILE is set");
@@ -167,10 +168,7 @@ public final class StepRuntime implements AutoCloseable {
    * wavegraph-error}.
    */
   public void deadLetter(byte[] body, String reason) {
-    Map<String, String> attrs = new LinkedHashMap<>();
-    attrs.put("wavegraph-step", config.step());
-    attrs.put("wavegraph-error", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-    bus.publish(config.deadLetterTopic(), new Message(body, attrs));
+    bus.publish(config.deadLetterTopic(), DeadLetters.of(body, Map.of(), config.step(), reason));
   }
 
   static void log(PipelineEvent e) {

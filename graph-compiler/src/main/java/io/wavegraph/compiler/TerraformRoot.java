@@ -82,7 +82,7 @@ final class TerraformRoot {
         rootTopicIds(), Emit.array(), Emit.array(), List.of(access("${module.input_bucket.name}", buckets.inputPrefix())), List.of(), null));
     for (StepSpec s : graph.steps()) {
       if (s.kind() != StepKind.JOB) continue;
-      long every = Math.max(1, (s.batch() == null ? 300 : s.batch().maxWait().toSeconds()) / 60);
+      long every = Math.max(1, s.batchRule().maxWait().toSeconds() / 60);
       String cron = every >= 60 ? "0 */" + Math.max(1, every / 60) + " * * *" : "*/" + every + " * * * *";
       modules.set("workflow_batch_" + tfId(s.name()), workflow(names.batchWorkflow(s.name()), "batch-" + s.name(),
           "Runs the " + s.name() + " job on a manifest of the requests waiting for it.",
@@ -135,7 +135,7 @@ final class TerraformRoot {
     m.put("timeout_seconds", s.timeout().toSeconds());
     m.put("max_retries", Math.min(s.retries(), MAX_JOB_RETRIES));
     // Every task of a batch runs at once: a batch is already bounded by batch.size.
-    int tasks = (s.batch() != null ? s.batch() : WorkflowSources.DEFAULT_BATCH).tasks();
+    int tasks = s.batchRule().tasks();
     m.put("task_count", tasks);
     m.put("parallelism", tasks);
     return m;
@@ -161,7 +161,7 @@ final class TerraformRoot {
         "topic_id", topicId(s.name()), "dead_letter_topic_id", "${module.topic_" + tfId(s.name()) + ".dead_letter_id}",
         "subscription_name", names.subscription(s.name()),
         "max_delivery_attempts", Math.max(5, Math.min(100, s.retries() + 2)));
-    m.set("environment", obj("WAVEGRAPH_CONFIG", "${file(\"${path.module}/../functions/" + s.name() + ".json\")}"));
+    m.set("environment", obj(io.wavegraph.core.config.FunctionConfigSchema.CONFIG_ENV, "${file(\"${path.module}/../functions/" + s.name() + ".json\")}"));
     // Least privilege: read only the parents' outputs (or the input for a root), write only under
     // its own output prefix, publish only to its neighbours (children for top-down, parents for
     // bottom-up requests) and its own dead-letter topic.

@@ -2,6 +2,8 @@ package io.wavegraph.compiler;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavegraph.core.batch.BatchManifest;
+import io.wavegraph.core.config.FunctionConfigSchema;
 import io.wavegraph.core.graph.Graph;
 import io.wavegraph.core.graph.StepKind;
 import io.wavegraph.core.graph.StepSpec;
@@ -19,12 +21,10 @@ final class WorkflowSources {
   static final int CONCURRENCY = 20;
   /** Seconds between two ledger reads while waiting. */
   static final int POLL_SECONDS = 10;
-  /** What a job step without {@code batch} gathers. */
-  static final StepSpec.Batch DEFAULT_BATCH = StepSpec.Batch.DEFAULT;
   /** Where the batch manifests live under the output prefix: {@code <MANIFESTS><step>/<batch>.json}. */
-  static final String MANIFESTS = "_wavegraph/manifests/";
-  static final String MANIFEST_SCHEMA = "wavegraph.batch-manifest/v1";
-  static final String MANIFEST_ENV = "WAVEGRAPH_MANIFEST";
+  static final String MANIFESTS = BatchManifest.PREFIX;
+  static final String MANIFEST_SCHEMA = BatchManifest.SCHEMA;
+  static final String MANIFEST_ENV = FunctionConfigSchema.MANIFEST_ENV;
   /** Pub/Sub's longest ack deadline: what held messages are extended to. */
   static final int ACK_DEADLINE_SECONDS = 600;
   /** The longest pause between two pulls while a batch gathers (at most batch.wait). */
@@ -165,7 +165,7 @@ final class WorkflowSources {
    * Returns {@code {batch, items, acked, redelivered, manifest}}.
    */
   ObjectNode batch(StepSpec s) {
-    StepSpec.Batch rule = s.batch() != null ? s.batch() : DEFAULT_BATCH;
+    StepSpec.Batch rule = s.batchRule();
     long waitSeconds = Math.max(1, rule.maxWait().toSeconds());
     String subscription = "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}";
     ObjectNode doc = Emit.object();
