@@ -173,7 +173,8 @@ final class WorkflowSources {
   ObjectNode batch(StepSpec s) {
     StepSpec.Batch rule = s.batchRule();
     long waitSeconds = Math.max(1, rule.maxWait().toSeconds());
-    String subscription = "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}";
+    // The admitted requests only: the step's admission function has settled the rest (ADR 0008).
+    String subscription = "${\"projects/\" + project + \"/subscriptions/" + names.admittedSubscription(s.name()) + "\"}";
     ObjectNode doc = Emit.object();
     ArrayNode steps = Emit.array();
     // items[i] is an entry's item, envelopes[i] its latest envelope, ack_ids[i] the ack ids of all
@@ -206,17 +207,12 @@ final class WorkflowSources {
         obj("batch", "${batch}", "items", 0, "acked", 0, "redelivered", 0, "manifest", null)))));
     steps.add(step("start_clock", switchOf(cond("${deadline == null}",
         stepsBody(step("first_pull", assign(kv("deadline", "${sys.now() + " + waitSeconds + "}"))))))));
-    // Only a root's topic carries storage notifications (a root's uploads): its item as the roots
-    // name it, and a request for it.
-    List<ObjectNode> decode = new java.util.ArrayList<>(List.of(
+    // The admitted topic carries only envelopes the admission wrote (storage notifications of a
+    // root's uploads were turned into requests there, with the roots' item ids).
+    List<ObjectNode> decode = List.of(
         step("parse", assign(kv("envelope", "${json.decode(base64.decode(m.message.data))}"))),
-        step("item_of", assign(kv("item", "${map.get(envelope, \"item\")}")))));
-    if (s.isRoot()) decode.add(step("from_upload", switchOf(cond("${item == null and get_type(map.get(envelope, \"name\")) == \"string\"}",
-        stepsBody(
-            step("name_item", call(ITEM_OF_OBJECT, obj("name", "${envelope.name}"), "item")),
-            step("as_request", switchOf(cond("${item != null}", stepsBody(step("request", assign(
-                kv("envelope", requestEnvelope("${item}", "${false}", "${false}", "${sys.now()}")))))))))))));
-    decode.add(step("has_item", switchOf(condRaise("${get_type(item) != \"string\" or item == \"\"}", "a request without an item"))));
+        step("item_of", assign(kv("item", "${map.get(envelope, \"item\")}"))),
+        step("has_item", switchOf(condRaise("${get_type(item) != \"string\" or item == \"\"}", "a request without an item"))));
     steps.add(step("take", forIn("m", "${received}", List.of(
         step("accept", assign(kv("valid", true))),
         step("decode", obj("try", stepsBody(decode.toArray(ObjectNode[]::new)),
@@ -298,7 +294,6 @@ final class WorkflowSources {
     doc.set("main", obj("steps", steps));
     doc.set("extend", extend());
     doc.set("wait_ledger", waitLedger());
-    if (s.isRoot()) doc.set(ITEM_OF_OBJECT, itemOfObject());
     return doc;
   }
 
