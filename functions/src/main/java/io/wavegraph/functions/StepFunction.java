@@ -3,7 +3,6 @@ package io.wavegraph.functions;
 import com.google.cloud.functions.HttpFunction;
 import com.google.cloud.functions.HttpRequest;
 import com.google.cloud.functions.HttpResponse;
-import io.wavegraph.core.batch.BatchAdmission;
 import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.Delivery;
 import io.wavegraph.core.port.MessageHandler;
@@ -25,7 +24,7 @@ import java.util.logging.Logger;
  * the input prefix becomes a request for its item; any other notification is acknowledged and
  * ignored.
  *
- * <p>A batch step's function is its admission ({@link BatchAdmission}): it runs nothing itself.
+ * <p>A batch step's function is its admission ({@link StepRuntime#handler()}): it runs nothing itself.
  *
  * <p>The handler is created once per instance (by the subclass) and reused for every request.
  * An exception from the handler answers 500, like a nack.
@@ -47,18 +46,8 @@ public class StepFunction implements HttpFunction {
 
   /** The function of the step that {@code runtime} runs; poison goes to its dead-letter topic. */
   protected StepFunction(StepRuntime runtime) {
-    this(handler(runtime), runtime::deadLetter, new InputObjects(runtime.config().inputBucket(),
+    this(runtime.handler(), runtime::deadLetter, new InputObjects(runtime.config().inputBucket(),
         runtime.config().inputPrefix(), runtime.config().parents().isEmpty()));
-  }
-
-  /**
-   * The step pipeline for a function step. For a batch step ({@code kind: job}) this function is
-   * its admission: requests that need a run go on to the batch workflow's topic, the rest are
-   * settled here, so finished work never starts a job.
-   */
-  public static MessageHandler handler(StepRuntime runtime) {
-    if (!"job".equals(runtime.config().kind())) return runtime.pipeline();
-    return new BatchAdmission(runtime.pipeline(), runtime.bus(), runtime.layout().admittedTopic(runtime.config().step()));
   }
 
   /** {@code runtime}, after checking that it runs the built-in transform {@code uses}. */

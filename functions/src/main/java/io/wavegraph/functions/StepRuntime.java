@@ -5,6 +5,7 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.wavegraph.core.batch.BatchAdmission;
 import io.wavegraph.core.graph.ResolvedGraph;
 import io.wavegraph.core.pipeline.DeadLetters;
 import io.wavegraph.core.pipeline.Layout;
@@ -14,6 +15,7 @@ import io.wavegraph.core.pipeline.Ports;
 import io.wavegraph.core.pipeline.StepPipeline;
 import io.wavegraph.core.port.Message;
 import io.wavegraph.core.port.MessageBus;
+import io.wavegraph.core.port.MessageHandler;
 import io.wavegraph.core.step.StepFactory;
 import io.wavegraph.gcp.Backoff;
 import io.wavegraph.gcp.FirestoreLedger;
@@ -137,6 +139,17 @@ public final class StepRuntime implements AutoCloseable {
 
   public StepPipeline pipeline() {
     return pipeline;
+  }
+
+  /**
+   * What the step's function does with each request: the step pipeline for a function step. For
+   * a batch step ({@code kind: job}) the function is its admission ({@link BatchAdmission}):
+   * requests that need a run go on to the topic its batch workflow gathers, the rest are settled
+   * here, so finished work never starts a job.
+   */
+  public MessageHandler handler() {
+    if (!"job".equals(config.kind())) return pipeline;
+    return new BatchAdmission(pipeline, bus, layout.admittedTopic(config.step()));
   }
 
   public MessageBus bus() {
