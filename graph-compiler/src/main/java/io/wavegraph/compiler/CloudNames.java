@@ -151,6 +151,12 @@ public final class CloudNames {
         check(out, at, "workflow", batchWorkflow(s.name()), MAX_WORKFLOW);
         check(out, at, "Cloud Run function", admissionFunction(s.name()), MAX_RUN_NAME);
         check(out, at, "dead-letter topic", admittedTopic(s.name()) + "-dead-letter", MAX_PUBSUB);
+        for (String taken : List.of(s.name() + io.wavegraph.core.pipeline.Layout.ADMITTED_SUFFIX, s.name() + "-admit")) {
+          if (g.hasStep(taken)) {
+            out.add(new GraphProblem(at, "batch step '" + s.name() + "' needs the names of step '" + taken
+                + "' for its admission (its topic or function): rename one of them"));
+          }
+        }
       }
     }
     return out;

@@ -149,7 +149,8 @@ final class WorkflowSources {
   // --- batch step --------------------------------------------------------------------------
 
   /**
-   * Runs on a schedule: gathers a batch from the step's pull subscription, runs the Cloud Run Job on
+   * Runs on a schedule: gathers a batch from the pull subscription of the step's admitted requests
+   * (what its admission function found needs a run, ADR 0008), runs the Cloud Run Job on
    * it, then settles every message by the ledger. Never loses a request and never runs one twice:
    *
    * <ol>
