@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs the {@code prefixed-backfill} workflow, compiled from the golden graph whose input lies
  * under a prefix ({@code gs://raw-audio/tracks/}), in {@link WorkflowInterpreter} against an
  * {@link EmbeddedRuntime}: the items that reach the root are the ids a root function derives from
- * the same uploads ({@link ItemIds#fromObjectName(String, String)}), and every one is processed.
+ * the same uploads ({@link ItemIds#fromObjectName(String, String)}), and every one is processed;
+ * then {@code prefixed-reprocess} by prefix reaches the same items.
  */
 class BackfillWorkflowTest {
   static final String INPUT_PREFIX = "tracks/";
@@ -43,9 +44,14 @@ class BackfillWorkflowTest {
         .parse(Files.readString(file), "prefixed.yaml", null);
   }
 
-  @SuppressWarnings("unchecked")
   private Map<String, Object> backfill(ResolvedGraph g, EmbeddedGoogleApis apis, VirtualClock clock, Map<String, Object> args) throws Exception {
-    String yaml = new GraphCompiler().compile(g).files().get("workflows/prefixed-backfill.yaml");
+    return run("workflows/prefixed-backfill.yaml", g, apis, clock, args);
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map<String, Object> run(String workflow, ResolvedGraph g, EmbeddedGoogleApis apis, VirtualClock clock,
+      Map<String, Object> args) throws Exception {
+    String yaml = new GraphCompiler().compile(g).files().get(workflow);
     StandardLibrary stdlib = new StandardLibrary(clock, Map.of("GOOGLE_CLOUD_PROJECT_ID", EmbeddedGoogleApis.PROJECT,
         "GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID", "exec-1"));
     return (Map<String, Object>) new WorkflowInterpreter(yaml, stdlib, apis).run(args);
@@ -74,5 +80,19 @@ class BackfillWorkflowTest {
     Map<String, LedgerState> loudness = new TreeMap<>();
     for (LedgerRecord r : runtime.ledger().records("loudness")) loudness.put(r.key().item(), r.state());
     assertThat(loudness).isEqualTo(Map.of("a", LedgerState.DONE, "live/b.flac", LedgerState.DONE, "live/set.2/c", LedgerState.DONE));
+
+    // Reprocessing by prefix names the same items (the prefix is relative to the input prefix).
+    Map<String, Integer> before = attempts("loudness");
+    Map<String, Object> again = run("workflows/prefixed-reprocess.yaml", g, apis, clock,
+        Map.of("step", "loudness", "prefix", "live/", "force", true));
+    assertThat(again.get("summary")).isEqualTo(Map.of("requested", 2L, "done", 2L, "failed", 0L, "waiting", 0L));
+    assertThat(attempts("loudness")).isEqualTo(Map.of("a", before.get("a"),
+        "live/b.flac", before.get("live/b.flac") + 1, "live/set.2/c", before.get("live/set.2/c") + 1));
+  }
+
+  private Map<String, Integer> attempts(String step) {
+    Map<String, Integer> out = new TreeMap<>();
+    for (LedgerRecord r : runtime.ledger().records(step)) out.put(r.key().item(), r.attempts());
+    return out;
   }
 }

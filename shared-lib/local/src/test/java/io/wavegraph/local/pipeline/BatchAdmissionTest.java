@@ -35,17 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 class BatchAdmissionTest {
   @TempDir Path tmp;
 
-  private static final String GRAPH = """
-      a: {uses: copy}
-      b: {uses: copy, from: a, kind: job, batch: {size: 3, wait: 10m}}
-      c: {uses: copy, from: b}
-      """;
-
   @Test
   void onlyWorkReachesTheAdmittedTopic() throws Exception {
     GraphFixture fx = new GraphFixture(tmp);
     for (String t : List.of("done1", "done2", "fresh", "orphan")) fx.inputFile(t + ".wav", t + "\n");
-    ResolvedGraph g = fx.graph(GRAPH);
+    ResolvedGraph g = fx.graph(BatchStepTest.GRAPH);
     // done1 and done2 through the whole graph; fresh through a only; orphan nowhere.
     fx.run(g, rt -> {
       for (String t : List.of("done1", "done2")) rt.publish("a", Envelope.request(t, Instant.now()));
