@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * manifest is unusable, named on standard error.
  */
 public final class BatchJobMain {
-  public static final String MANIFEST = "WAVEGRAPH_MANIFEST";
+  public static final String MANIFEST = io.wavegraph.core.config.FunctionConfigSchema.MANIFEST_ENV;
   private static final Pattern GS_URI = Pattern.compile("gs://([a-z0-9][a-z0-9._-]{1,220}[a-z0-9])/(.+)");
 
   public static void main(String[] args) {

@@ -2,6 +2,7 @@ package io.wavegraph.functions;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.wavegraph.core.config.FunctionConfigSchema;
 import io.wavegraph.core.graph.StepSpec;
 import java.io.IOException;
 import java.time.Duration;
@@ -52,7 +53,7 @@ public record FunctionConfig(
     String memory,
     StepSpec.Batch batch) {
 
-  public static final String SCHEMA = "wavegraph.function-config/v1";
+  public static final String SCHEMA = FunctionConfigSchema.SCHEMA;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Parses the JSON text of one step's configuration. */
@@ -100,9 +101,7 @@ public record FunctionConfig(
         text(buckets, "input"), text(buckets, "input_prefix"), text(buckets, "output"), text(buckets, "output_prefix"),
         text(ledger, "database"), text(ledger, "collection"),
         number(root, "retries"), Duration.ofSeconds(number(root, "timeout_seconds")), text(root, "memory"),
-        root.path("job").isObject()
-            ? new StepSpec.Batch(number(root.get("job"), "batch_size"), Duration.ofSeconds(number(root.get("job"), "batch_wait_seconds")))
-            : null);
+        root.path("job").isObject() ? FunctionConfigSchema.batchRule(f -> optionalNumber(root.get("job"), f)) : null);
   }
 
   public FunctionConfig {
@@ -132,6 +131,14 @@ public record FunctionConfig(
     JsonNode v = node.get(field);
     if (v == null || !v.canConvertToInt()) throw new IllegalArgumentException("WAVEGRAPH_CONFIG: '" + field + "' must be a number");
     return v.asInt();
+  }
+
+  /** A non-negative number, or -1 when the field is absent. */
+  private static int optionalNumber(JsonNode node, String field) {
+    if (!node.has(field)) return -1;
+    int n = number(node, field);
+    if (n < 1) throw new IllegalArgumentException("WAVEGRAPH_CONFIG: '" + field + "' must be at least 1, got " + n);
+    return n;
   }
 
   private static JsonNode object(JsonNode node, String field) {

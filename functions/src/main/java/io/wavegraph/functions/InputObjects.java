@@ -40,13 +40,13 @@ final class InputObjects {
    */
   Delivery request(String objectBucket, String name, String id, Instant at) throws PushMessage.PoisonException {
     if (name == null) throw new PushMessage.PoisonException("storage event has no object name", null);
-    if (!root || !bucket.equals(objectBucket) || !name.startsWith(prefix) || name.endsWith("/")) {
+    if (!root || !bucket.equals(objectBucket) || !name.startsWith(prefix) || ItemIds.isFolder(name)) {
       LOG.info("ignored finalized gs://" + objectBucket + "/" + name + " (not an input of this step)");
       return null;
     }
     String item;
     try {
-      item = ItemIds.fromObjectName(name.substring(prefix.length()));
+      item = ItemIds.fromObjectName(name, prefix);
     } catch (InvalidEnvelopeException e) {
       throw new PushMessage.PoisonException(e.getMessage(), e);
     }

@@ -24,6 +24,8 @@ import java.util.logging.Logger;
  * the input prefix becomes a request for its item; any other notification is acknowledged and
  * ignored.
  *
+ * <p>A batch step's function is its admission ({@link StepRuntime#handler()}): it runs nothing itself.
+ *
  * <p>The handler is created once per instance and reused for every request. An exception from the
  * handler answers 500, like a nack; so does a nack, which is also the answer to a delivery that
  * meets someone else's live claim (it comes back until that claim ends).
@@ -45,7 +47,7 @@ public class StepFunction implements HttpFunction {
 
   /** The function of the step that {@code runtime} runs; poison goes to its dead-letter topic. */
   public StepFunction(StepRuntime runtime) {
-    this(runtime.pipeline(), runtime::deadLetter, new InputObjects(runtime.config().inputBucket(),
+    this(runtime.handler(), runtime::deadLetter, new InputObjects(runtime.config().inputBucket(),
         runtime.config().inputPrefix(), runtime.config().parents().isEmpty()));
   }
 

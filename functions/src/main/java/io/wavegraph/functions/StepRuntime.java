@@ -5,14 +5,16 @@ import com.google.cloud.firestore.Firestore;
 import com.google.cloud.firestore.FirestoreOptions;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageOptions;
+import io.wavegraph.core.batch.BatchAdmission;
 import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.pipeline.DeadLetters;
 import io.wavegraph.core.pipeline.Layout;
 import io.wavegraph.core.pipeline.PipelineEvent;
 import io.wavegraph.core.pipeline.PipelineListener;
 import io.wavegraph.core.pipeline.Ports;
 import io.wavegraph.core.pipeline.StepPipeline;
-import io.wavegraph.core.port.Message;
 import io.wavegraph.core.port.MessageBus;
+import io.wavegraph.core.port.MessageHandler;
 import io.wavegraph.core.step.StepFactory;
 import io.wavegraph.gcp.Backoff;
 import io.wavegraph.gcp.FirestoreLedger;
@@ -24,7 +26,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,7 +109,7 @@ public final class StepRuntime implements AutoCloseable {
   }
 
   static String configText(Map<String, String> env) {
-    String text = env.get("WAVEGRAPH_CONFIG");
+    String text = env.get(io.wavegraph.core.config.FunctionConfigSchema.CONFIG_ENV);
     if (text != null && !text.isBlank()) return text;
     String file = env.get("WAVEGRAPH_CONFIG_FILE");
     if (file == null) throw new IllegalStateException("neither WAVEGRAPH_CONFIG nor WAVEGRAPH_CONFIG_FILE is set");
@@ -125,6 +126,17 @@ public final class StepRuntime implements AutoCloseable {
 
   public StepPipeline pipeline() {
     return pipeline;
+  }
+
+  /**
+   * What the step's function does with each request: the step pipeline for a function step. For
+   * a batch step ({@code kind: job}) the function is its admission ({@link BatchAdmission}):
+   * requests that need a run go on to the topic its batch workflow gathers, the rest are settled
+   * here, so finished work never starts a job.
+   */
+  public MessageHandler handler() {
+    if (!"job".equals(config.kind())) return pipeline;
+    return new BatchAdmission(pipeline, bus, layout.admittedTopic(config.step()));
   }
 
   public MessageBus bus() {
@@ -156,10 +168,7 @@ public final class StepRuntime implements AutoCloseable {
    * wavegraph-error}.
    */
   public void deadLetter(byte[] body, String reason) {
-    Map<String, String> attrs = new LinkedHashMap<>();
-    attrs.put("wavegraph-step", config.step());
-    attrs.put("wavegraph-error", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-    bus.publish(config.deadLetterTopic(), new Message(body, attrs));
+    bus.publish(config.deadLetterTopic(), DeadLetters.of(body, Map.of(), config.step(), reason));
   }
 
   static void log(PipelineEvent e) {

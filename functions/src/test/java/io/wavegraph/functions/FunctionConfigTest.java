@@ -50,6 +50,32 @@ class FunctionConfigTest {
   }
 
   @Test
+  void aJobConfigWithoutBatchFieldsRunsByTheDefaultRuleAndTasksAreRead() throws IOException {
+    String bare = config("chain-loudness.json").replaceFirst("\\{", "{\"job\": {\"name\": \"chain-loudness\"},");
+    assertThat(FunctionConfig.parse(bare).batch()).isEqualTo(io.wavegraph.core.graph.StepSpec.Batch.DEFAULT);
+    String four = config("chain-loudness.json").replaceFirst("\\{",
+        "{\"job\": {\"batch_size\": 8, \"batch_wait_seconds\": 60, \"batch_tasks\": 4},");
+    assertThat(FunctionConfig.parse(four).batch()).isEqualTo(new io.wavegraph.core.graph.StepSpec.Batch(8, Duration.ofMinutes(1), 4));
+  }
+
+  /** Every config the compiler's goldens hold is read, and a job's carries the graph's batch rule. */
+  @Test
+  void readsEveryConfigTheCompilerWrites() throws IOException {
+    java.nio.file.Path goldens = java.nio.file.Path.of("../graph-compiler/src/test/resources/compiler/goldens");
+    List<java.nio.file.Path> files;
+    try (var walk = java.nio.file.Files.walk(goldens)) {
+      files = walk.filter(f -> f.getParent().getFileName().toString().equals("functions") && f.toString().endsWith(".json")).toList();
+    }
+    assertThat(files).isNotEmpty();
+    for (java.nio.file.Path f : files) {
+      FunctionConfig c = FunctionConfig.parse(java.nio.file.Files.readString(f));
+      assertThat(c.batch() != null).as(f.toString()).isEqualTo(c.kind().equals("job"));
+    }
+    FunctionConfig separate = FunctionConfig.parse(java.nio.file.Files.readString(goldens.resolve("gpu-batch/functions/separate.json")));
+    assertThat(separate.batch()).isEqualTo(new io.wavegraph.core.graph.StepSpec.Batch(64, Duration.ofMinutes(10), 4));
+  }
+
+  @Test
   void neighbourhoodHasTheStepItsParentsAndChildren() throws IOException {
     ResolvedGraph down = Neighbourhood.resolve(FunctionConfig.parse(config("chain-downsample.json")), FACTORY);
     assertThat(down.graph().children("downsample")).containsExactly("loudness");

@@ -54,6 +54,28 @@ public final class CloudNames {
     return topic(step);
   }
 
+  /**
+   * A batch step's admitted requests ({@code Layout.admittedTopic}): its admission function
+   * forwards there what needs a run; the batch workflow pulls them from the subscription of the
+   * same name.
+   */
+  public String admittedTopic(String step) {
+    return topic(step) + io.wavegraph.core.pipeline.Layout.ADMITTED_SUFFIX;
+  }
+
+  public String admittedSubscription(String step) {
+    return admittedTopic(step);
+  }
+
+  /** A batch step's admission function (its job has {@link #runName}). */
+  public String admissionFunction(String step) {
+    return runName(step) + "-admit";
+  }
+
+  public String admissionServiceAccount(String step) {
+    return fit("wg-" + graph + "-" + step + "-admit");
+  }
+
   /** The subscription that keeps what was dead-lettered, so nothing is lost. */
   public String deadLetterSubscription(String step) {
     return deadLetterTopic(step);
@@ -125,7 +147,17 @@ public final class CloudNames {
       SourcePosition at = s.position();
       check(out, at, s.kind().wire().equals("job") ? "Cloud Run job" : "Cloud Run function", runName(s.name()), MAX_RUN_NAME);
       check(out, at, "dead-letter topic", deadLetterTopic(s.name()), MAX_PUBSUB);
-      if (s.kind().wire().equals("job")) check(out, at, "workflow", batchWorkflow(s.name()), MAX_WORKFLOW);
+      if (s.kind().wire().equals("job")) {
+        check(out, at, "workflow", batchWorkflow(s.name()), MAX_WORKFLOW);
+        check(out, at, "Cloud Run function", admissionFunction(s.name()), MAX_RUN_NAME);
+        check(out, at, "dead-letter topic", admittedTopic(s.name()) + "-dead-letter", MAX_PUBSUB);
+        for (String taken : List.of(s.name() + io.wavegraph.core.pipeline.Layout.ADMITTED_SUFFIX, s.name() + "-admit")) {
+          if (g.hasStep(taken)) {
+            out.add(new GraphProblem(at, "batch step '" + s.name() + "' needs the names of step '" + taken
+                + "' for its admission (its topic or function): rename one of them"));
+          }
+        }
+      }
     }
     return out;
   }

@@ -5,6 +5,7 @@ import static io.wavegraph.compiler.WorkflowSources.strings;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wavegraph.compiler.WorkflowSources.Buckets;
+import io.wavegraph.core.config.FunctionConfigSchema;
 import io.wavegraph.core.graph.Graph;
 import io.wavegraph.core.graph.ResolvedGraph;
 import io.wavegraph.core.graph.StepKind;
@@ -16,8 +17,8 @@ import io.wavegraph.core.graph.StepSpec;
  * its topics, buckets and ledger, and its limits.
  */
 final class FunctionConfigs {
-  static final String SCHEMA = "wavegraph.function-config/v1";
-  static final String LEDGER_COLLECTION = "ledger";
+  static final String SCHEMA = FunctionConfigSchema.SCHEMA;
+  static final String LEDGER_COLLECTION = FunctionConfigSchema.LEDGER_COLLECTION;
 
   private final ResolvedGraph resolved;
   private final CloudNames names;
@@ -58,17 +59,15 @@ final class FunctionConfigs {
         "output", buckets.output(), "output_prefix", buckets.outputPrefix(),
         "output_key", buckets.outputPrefix() + "{step}/{item}.{output}"));
     c.set("ledger", obj("database", names.ledgerDatabase(), "collection", LEDGER_COLLECTION,
-        "document_id", "base64url(sha256({step}/{item}))", "ttl_field", "expireAt"));
+        "document_id", "base64url(sha256({step}/{item}))", "ttl_field", FunctionConfigSchema.LEDGER_TTL_FIELD));
     c.put("retries", s.retries());
     c.put("timeout_seconds", s.timeout().toSeconds());
     c.put("memory", s.memory());
     if (s.kind() == StepKind.JOB) {
       ObjectNode job = obj("name", names.runName(s.name()), "gpu", s.gpu(), "image", s.image(),
-          "manifest_env", "WAVEGRAPH_MANIFEST", "workflow", names.batchWorkflow(s.name()));
-      if (s.batch() != null) {
-        job.put("batch_size", s.batch().size());
-        job.put("batch_wait_seconds", s.batch().maxWait().toSeconds());
-      }
+          "manifest_env", FunctionConfigSchema.MANIFEST_ENV, "workflow", names.batchWorkflow(s.name()));
+      // Always the rule the step runs by, so the reader never guesses a default of its own.
+      job.setAll((ObjectNode) Emit.JSON.valueToTree(FunctionConfigSchema.batchFields(s.batchRule())));
       c.set("job", job);
     }
     return c;

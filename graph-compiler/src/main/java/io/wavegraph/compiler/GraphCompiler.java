@@ -95,8 +95,9 @@ public final class GraphCompiler {
         out.add(new GraphProblem(s.position(), "step '" + s.name() + "': a GPU task runs at most 1h (" + MAX_GPU_TASK_TIMEOUT
             + "s) on Cloud Run, got timeout " + t + "s; make batches smaller (batch.size) or spread them over more tasks (batch.tasks)"));
       }
-      if (s.batch() != null && s.batch().size() > 1000) {
-        out.add(new GraphProblem(s.position(), "step '" + s.name() + "': batch.size is at most 1000 (one Pub/Sub pull, and the workflow's 512 KB of variables), got " + s.batch().size()));
+      if (s.batchRule().size() > StepSpec.Batch.MAX_CLOUD_SIZE) {
+        out.add(new GraphProblem(s.position(), "step '" + s.name() + "': batch.size is at most " + StepSpec.Batch.MAX_CLOUD_SIZE
+            + " (one Pub/Sub pull, and the workflow's 512 KB of variables), got " + s.batch().size()));
       }
     }
     return out;

@@ -25,6 +25,9 @@ final class TerraformRoot {
   /** Cloud Run's minimum for an L4 GPU. */
   static final String GPU_CPU = "4";
   static final String GPU_MEMORY = "16Gi";
+  /** A batch step's admission reads a few ledger records and object stats per request. */
+  static final String ADMISSION_MEMORY = "512Mi";
+  static final int ADMISSION_TIMEOUT_SECONDS = 60;
   /** Cloud Run's most task retries we pass on. */
   static final int MAX_JOB_RETRIES = 10;
 
@@ -66,6 +69,10 @@ final class TerraformRoot {
     for (StepSpec s : graph.steps()) {
       modules.set("topic_" + tfId(s.name()), obj("source", MODULES + "topic", "project", "${var.project}",
           "name", names.topic(s.name()), "dead_letter_name", names.deadLetterTopic(s.name())));
+      if (s.kind() == StepKind.JOB) {
+        modules.set("topic_" + tfId(s.name()) + "_admitted", obj("source", MODULES + "topic", "project", "${var.project}",
+            "name", names.admittedTopic(s.name()), "dead_letter_name", names.admittedTopic(s.name()) + "-dead-letter"));
+      }
     }
     ArrayNode rootTopics = Emit.array();
     graph.roots().forEach(r -> rootTopics.add(topicId(r)));
@@ -75,6 +82,7 @@ final class TerraformRoot {
         "location", "${var.region}", "topic_ids", Emit.array(), "object_name_prefix", buckets.outputPrefix()));
     for (StepSpec s : graph.steps()) {
       modules.set("step_" + tfId(s.name()), s.kind() == StepKind.JOB ? job(s) : function(s));
+      if (s.kind() == StepKind.JOB) modules.set("admit_" + tfId(s.name()), admission(s));
     }
     modules.set("workflow_reprocess", workflow(names.reprocessWorkflow(), "reprocess", "Requests steps for items in dependency order and waits for the ledger.",
         allTopics(), Emit.array(), Emit.array(), List.of(access("${module.input_bucket.name}", buckets.inputPrefix())), List.of(), null));
@@ -82,7 +90,7 @@ final class TerraformRoot {
         rootTopicIds(), Emit.array(), Emit.array(), List.of(access("${module.input_bucket.name}", buckets.inputPrefix())), List.of(), null));
     for (StepSpec s : graph.steps()) {
       if (s.kind() != StepKind.JOB) continue;
-      long every = Math.max(1, (s.batch() == null ? 300 : s.batch().maxWait().toSeconds()) / 60);
+      long every = Math.max(1, s.batchRule().maxWait().toSeconds() / 60);
       String cron = every >= 60 ? "0 */" + Math.max(1, every / 60) + " * * *" : "*/" + every + " * * * *";
       modules.set("workflow_batch_" + tfId(s.name()), workflow(names.batchWorkflow(s.name()), "batch-" + s.name(),
           "Runs the " + s.name() + " job on a manifest of the requests waiting for it.",
@@ -124,8 +132,36 @@ final class TerraformRoot {
     return m;
   }
 
+  /**
+   * A batch step's admission: a function on the step's topic (push, like any step function) that
+   * settles what needs no run and forwards the rest to the admitted topic its job's subscription
+   * reads (BatchAdmission; ADR 0008). It reads what the step's freshness needs: its inputs and its
+   * own outputs.
+   */
+  private ObjectNode admission(StepSpec s) {
+    ObjectNode m = common(s, "step-function");
+    m.put("name", names.admissionFunction(s.name()));
+    m.put("service_account_id", names.admissionServiceAccount(s.name()));
+    m.put("entry_point", "${var.function_entry_point}");
+    m.put("runtime", "${var.function_runtime}");
+    m.put("source_bucket", "${var.function_source_bucket}");
+    m.put("source_object", "${var.function_source_object}");
+    m.put("memory", ADMISSION_MEMORY);
+    m.put("timeout_seconds", ADMISSION_TIMEOUT_SECONDS);
+    m.put("max_instances", s.maxInstances() == null ? 100 : s.maxInstances());
+    ArrayNode read = Emit.array();
+    if (s.isRoot()) read.add(access("${module.input_bucket.name}", buckets.inputPrefix()));
+    for (String p : s.from()) read.add(access("${module.output_bucket.name}", buckets.outputPrefix() + p + "/"));
+    m.set("read_access", read);
+    ((ArrayNode) m.get("publish_topic_ids")).add("${module.topic_" + tfId(s.name()) + "_admitted.id}");
+    return m;
+  }
+
   private ObjectNode job(StepSpec s) {
     ObjectNode m = common(s, "step-job");
+    // The job's requests are the admitted ones, not the step's topic (that one feeds the admission).
+    m.put("topic_id", "${module.topic_" + tfId(s.name()) + "_admitted.id}");
+    m.put("subscription_name", names.admittedSubscription(s.name()));
     m.put("image", s.image() != null ? s.image() : "${var.job_image}");
     boolean gpu = s.gpu() != null;
     String memory = gpu && mebibytes(s.memory()) < mebibytes(GPU_MEMORY) ? GPU_MEMORY : s.memory();
@@ -135,7 +171,7 @@ final class TerraformRoot {
     m.put("timeout_seconds", s.timeout().toSeconds());
     m.put("max_retries", Math.min(s.retries(), MAX_JOB_RETRIES));
     // Every task of a batch runs at once: a batch is already bounded by batch.size.
-    int tasks = (s.batch() != null ? s.batch() : WorkflowSources.DEFAULT_BATCH).tasks();
+    int tasks = s.batchRule().tasks();
     m.put("task_count", tasks);
     m.put("parallelism", tasks);
     return m;
@@ -167,7 +203,7 @@ final class TerraformRoot {
         // own limit is a backstop, at its highest so that waiting on a busy claim never reaches it
         // (docs/adr/0008).
         "max_delivery_attempts", BACKSTOP_DELIVERY_ATTEMPTS);
-    m.set("environment", obj("WAVEGRAPH_CONFIG", "${file(\"${path.module}/../functions/" + s.name() + ".json\")}"));
+    m.set("environment", obj(io.wavegraph.core.config.FunctionConfigSchema.CONFIG_ENV, "${file(\"${path.module}/../functions/" + s.name() + ".json\")}"));
     // Least privilege: read only the parents' outputs (or the input for a root), write only under
     // its own output prefix, publish only to its neighbours (children for top-down, parents for
     // bottom-up requests) and its own dead-letter topic.

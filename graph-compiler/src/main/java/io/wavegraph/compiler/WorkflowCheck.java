@@ -36,7 +36,7 @@ public final class WorkflowCheck {
   private static final Set<String> STDLIB_CALLS = Set.of("sys.log", "sys.sleep", "http.get", "http.post");
   private static final Set<String> EXPRESSION_FUNCTIONS = Set.of("default", "map.get", "get_type", "len", "not", "string",
       "int", "double", "keys", "list.concat", "json.encode", "json.decode", "json.encode_to_string", "base64.encode",
-      "base64.decode", "hash.compute_checksum", "text.encode", "text.replace_all", "text.url_encode", "text.replace_all_regex", "time.format", "time.parse", "sys.now", "sys.get_env", "if");
+      "base64.decode", "hash.compute_checksum", "text.encode", "text.replace_all", "text.url_encode", "text.replace_all_regex", "text.match_regex", "text.substring", "time.format", "time.parse", "sys.now", "sys.get_env", "if");
   private static final Pattern FUNCTION_USE = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*(?:\\.[A-Za-z_][A-Za-z0-9_]*)*)\\s*\\(");
 
   private WorkflowCheck() {}

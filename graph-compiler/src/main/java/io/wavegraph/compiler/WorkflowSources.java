@@ -2,10 +2,16 @@ package io.wavegraph.compiler;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wavegraph.core.batch.BatchManifest;
+import io.wavegraph.core.config.FunctionConfigSchema;
+import io.wavegraph.core.envelope.Envelope;
+import io.wavegraph.core.envelope.EnvelopeCodec;
+import io.wavegraph.core.envelope.ItemIds;
 import io.wavegraph.core.graph.Graph;
 import io.wavegraph.core.graph.StepKind;
 import io.wavegraph.core.graph.StepSpec;
 import io.wavegraph.core.port.LedgerDocumentId;
+import io.wavegraph.core.port.Message;
 import java.util.List;
 
 /**
@@ -19,12 +25,10 @@ final class WorkflowSources {
   static final int CONCURRENCY = 20;
   /** Seconds between two ledger reads while waiting. */
   static final int POLL_SECONDS = 10;
-  /** What a job step without {@code batch} gathers. */
-  static final StepSpec.Batch DEFAULT_BATCH = StepSpec.Batch.DEFAULT;
   /** Where the batch manifests live under the output prefix: {@code <MANIFESTS><step>/<batch>.json}. */
-  static final String MANIFESTS = "_wavegraph/manifests/";
-  static final String MANIFEST_SCHEMA = "wavegraph.batch-manifest/v1";
-  static final String MANIFEST_ENV = "WAVEGRAPH_MANIFEST";
+  static final String MANIFESTS = BatchManifest.PREFIX;
+  static final String MANIFEST_SCHEMA = BatchManifest.SCHEMA;
+  static final String MANIFEST_ENV = FunctionConfigSchema.MANIFEST_ENV;
   /** Pub/Sub's longest ack deadline: what held messages are extended to. */
   static final int ACK_DEADLINE_SECONDS = 600;
   /** The longest pause between two pulls while a batch gathers (at most batch.wait). */
@@ -90,6 +94,7 @@ final class WorkflowSources {
     doc.set("publish", publish());
     doc.set("wait_ledger", waitLedger());
     doc.set("list_items", listItems());
+    doc.set(ITEM_OF_OBJECT, itemOfObject());
     return doc;
   }
 
@@ -137,13 +142,15 @@ final class WorkflowSources {
     doc.set("publish", publish());
     doc.set("wait_ledger", waitLedger());
     doc.set("list_items", listItems());
+    doc.set(ITEM_OF_OBJECT, itemOfObject());
     return doc;
   }
 
   // --- batch step --------------------------------------------------------------------------
 
   /**
-   * Runs on a schedule: gathers a batch from the step's pull subscription, runs the Cloud Run Job on
+   * Runs on a schedule: gathers a batch from the pull subscription of the step's admitted requests
+   * (what its admission function found needs a run, ADR 0008), runs the Cloud Run Job on
    * it, then settles every message by the ledger. Never loses a request and never runs one twice:
    *
    * <ol>
@@ -165,9 +172,10 @@ final class WorkflowSources {
    * Returns {@code {batch, items, acked, redelivered, manifest}}.
    */
   ObjectNode batch(StepSpec s) {
-    StepSpec.Batch rule = s.batch() != null ? s.batch() : DEFAULT_BATCH;
+    StepSpec.Batch rule = s.batchRule();
     long waitSeconds = Math.max(1, rule.maxWait().toSeconds());
-    String subscription = "${\"projects/\" + project + \"/subscriptions/" + names.subscription(s.name()) + "\"}";
+    // The admitted requests only: the step's admission function has settled the rest (ADR 0008).
+    String subscription = "${\"projects/\" + project + \"/subscriptions/" + names.admittedSubscription(s.name()) + "\"}";
     ObjectNode doc = Emit.object();
     ArrayNode steps = Emit.array();
     // items[i] is an entry's item, envelopes[i] its latest envelope, ack_ids[i] the ack ids of all
@@ -200,15 +208,15 @@ final class WorkflowSources {
         obj("batch", "${batch}", "items", 0, "acked", 0, "redelivered", 0, "manifest", null)))));
     steps.add(step("start_clock", switchOf(cond("${deadline == null}",
         stepsBody(step("first_pull", assign(kv("deadline", "${sys.now() + " + waitSeconds + "}"))))))));
+    // The admitted topic carries only envelopes the admission wrote (storage notifications of a
+    // root's uploads were turned into requests there, with the roots' item ids).
+    List<ObjectNode> decode = List.of(
+        step("parse", assign(kv("envelope", "${json.decode(base64.decode(m.message.data))}"))),
+        step("item_of", assign(kv("item", "${map.get(envelope, \"item\")}"))),
+        step("has_item", switchOf(condRaise("${get_type(item) != \"string\" or item == \"\"}", "a request without an item"))));
     steps.add(step("take", forIn("m", "${received}", List.of(
         step("accept", assign(kv("valid", true))),
-        step("decode", obj("try", stepsBody(
-                step("parse", assign(kv("envelope", "${json.decode(base64.decode(m.message.data))}"))),
-                step("item_of", assign(kv("item", "${map.get(envelope, \"item\")}"))),
-                // A storage notification (a root's upload): the item is the object name without its extension.
-                step("from_upload", switchOf(cond("${item == null and get_type(map.get(envelope, \"name\")) == \"string\"}",
-                    stepsBody(step("name_item", assign(kv("item", "${text.replace_all_regex(envelope.name, \"\\\\.[^./]*$\", \"\")}"))))))),
-                step("has_item", switchOf(condRaise("${get_type(item) != \"string\" or item == \"\"}", "a request without an item")))),
+        step("decode", obj("try", stepsBody(decode.toArray(ObjectNode[]::new)),
             "except", obj("as", "e", "steps", Emit.array()
                 .add(step("refuse", obj("try", callArgs("googleapis.pubsub.v1.projects.subscriptions.modifyAckDeadline", obj(
                         "subscription", "${subscription}", "body", obj("ackIds", "${[m.ackId]}", "ackDeadlineSeconds", 0)), null),
@@ -328,7 +336,10 @@ final class WorkflowSources {
 
   // --- subworkflows shared by the workflows above -------------------------------------------
 
-  /** Publishes one request envelope (the runtime's JSON, schema v1) to a topic. */
+  /**
+   * Publishes one request envelope to a topic: the JSON and attributes {@link EnvelopeCodec} writes
+   * for {@link Envelope#request}, with the per-request fields filled in by the workflow.
+   */
   private ObjectNode publish() {
     ArrayNode steps = Emit.array();
     // The request's time is taken before it is sent: a fast step may record its answer before the
@@ -336,17 +347,57 @@ final class WorkflowSources {
     steps.add(step("envelope", assign(
         kv("sent_at", "${sys.now()}"),
         kv("project", "${sys.get_env(\"GOOGLE_CLOUD_PROJECT_ID\")}"),
-        kv("message", obj("v", 1, "item", "${item}", "force", "${force}", "ping", "${ping}", "direction", "down",
-            "recipients", "*", "downstream", Emit.array(), "visited", Emit.array(),
-            "trace", obj("id", "${sys.get_env(\"GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID\") + \"/\" + item}", "attempt", 1,
-                "created", "${time.format(sent_at)}"))))));
-    ObjectNode attributes = obj("item", "${item}", "force", "${string(force)}", "ping", "${string(ping)}",
-        "direction", "down", "recipients", "*", "v", "1");
+        kv("message", requestEnvelope("${item}", "${force}", "${ping}", "${sent_at}")))));
     steps.add(step("send", callArgs("googleapis.pubsub.v1.projects.topics.publish", obj(
         "topic", "${\"projects/\" + project + \"/topics/\" + topic}",
-        "body", obj("messages", Emit.array().add(obj("data", "${base64.encode(json.encode(message))}", "attributes", attributes)))), null)));
+        "body", obj("messages", Emit.array().add(obj("data", "${base64.encode(json.encode(message))}",
+            "attributes", requestAttributes("${item}", "${string(force)}", "${string(ping)}"))))), null)));
     steps.add(step("sent", obj("return", "${sent_at}")));
     return obj("params", strings(List.of("topic", "item", "force", "ping")), "steps", steps);
+  }
+
+  /** The template every workflow request is made from: what {@link EnvelopeCodec} writes for a request. */
+  private static final Message REQUEST = EnvelopeCodec.encode(Envelope.request("item", java.time.Instant.EPOCH));
+
+  /**
+   * A request envelope as data, from {@link #REQUEST}: item, force and ping are expressions, the
+   * trace is this execution's (id {@code <execution>/<item>}, created at {@code at}, in seconds).
+   * Every other field is the codec's own, so a field the codec adds reaches the workflows unasked.
+   */
+  static ObjectNode requestEnvelope(String item, String force, String ping, String at) {
+    ObjectNode o;
+    try {
+      o = (ObjectNode) Emit.JSON.readTree(REQUEST.data());
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException(e);
+    }
+    fill(o, "item", item);
+    fill(o, "force", force);
+    fill(o, "ping", ping);
+    ObjectNode trace = (ObjectNode) o.get("trace");
+    fill(trace, "id", "${sys.get_env(\"GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID\") + \"/\" + " + unwrap(item) + "}");
+    fill(trace, "created", "${time.format(" + unwrap(at) + ")}");
+    return o;
+  }
+
+  /** The attributes {@link EnvelopeCodec} mirrors for a request, with item, force and ping as expressions. */
+  static ObjectNode requestAttributes(String item, String force, String ping) {
+    ObjectNode a = Emit.object();
+    new java.util.TreeMap<>(REQUEST.attributes()).forEach(a::put); // sorted: the same graph gives the same bytes
+    fill(a, EnvelopeCodec.ATTR_ITEM, item);
+    fill(a, EnvelopeCodec.ATTR_FORCE, force);
+    fill(a, EnvelopeCodec.ATTR_PING, ping);
+    return a;
+  }
+
+  private static void fill(ObjectNode o, String field, String expression) {
+    if (!o.has(field)) throw new IllegalStateException("EnvelopeCodec no longer writes '" + field + "' in a request");
+    o.put(field, expression);
+  }
+
+  /** {@code ${x}} to {@code x}. */
+  private static String unwrap(String expression) {
+    return expression.substring(2, expression.length() - 1);
   }
 
   private ObjectNode requestAndWait() {
@@ -389,7 +440,10 @@ final class WorkflowSources {
     return obj("params", strings(List.of("step", "item", "since", "wait_seconds")), "steps", steps);
   }
 
-  /** One page of input object names under a prefix, as item ids (the name without its extension). */
+  /**
+   * One page of input object names under a prefix (relative to the input prefix), as item ids:
+   * each name named by {@link #itemOfObject()}; folders and names that are no valid id are left out.
+   */
   private ObjectNode listItems() {
     ArrayNode steps = Emit.array();
     steps.add(step("list", callArgs("googleapis.storage.v1.objects.list", obj(
@@ -397,9 +451,45 @@ final class WorkflowSources {
         "pageToken", "${page_token}", "maxResults", "${limit}"), "page")));
     steps.add(step("init", assign(kv("items", Emit.array()))));
     steps.add(step("ids", switchOf(cond("${\"items\" in page}", stepsBody(step("each", forIn("o", "${page.items}", List.of(
-        step("add", assign(kv("items", "${list.concat(items, text.replace_all_regex(o.name, \"\\\\.[^./]*$\", \"\"))}")))))))))));
+        step("name", call(ITEM_OF_OBJECT, obj("name", "${o.name}"), "id")),
+        step("add", switchOf(cond("${id != null}", stepsBody(step("append", assign(kv("items", "${list.concat(items, id)}")))))))))))))));
     steps.add(step("done", obj("return", obj("items", "${items}", "next_page_token", "${default(map.get(page, \"nextPageToken\"), null)}"))));
     return obj("params", strings(List.of("prefix", "page_token", "limit")), "steps", steps);
+  }
+
+  static final String ITEM_OF_OBJECT = "item_of_object";
+
+  /**
+   * The item id an input object names, exactly as the roots derive it ({@link ItemIds#fromObjectName(String,
+   * String)}): the name after the input prefix, without the extension of its last segment; null
+   * (with a warning in the log) for a folder, a name outside the prefix, or an id the runtime
+   * refuses. Proven equal to {@link ItemIds} on the shared table {@code item-ids.json}.
+   */
+  ObjectNode itemOfObject() {
+    String prefix = buckets.inputPrefix();
+    ArrayNode steps = Emit.array();
+    if (!prefix.isEmpty()) {
+      steps.add(step("outside", switchOf(
+          condReturn("${len(name) <= " + prefix.length() + "}", null),
+          condReturn("${text.substring(name, 0, " + prefix.length() + ") != " + quoted(prefix) + "}", null))));
+    }
+    steps.add(step("folder", switchOf(condReturn("${text.match_regex(name, \"/$\")}", null))));
+    steps.add(step("strip", assign(
+        kv("rest", prefix.isEmpty() ? "${name}" : "${text.substring(name, " + prefix.length() + ", len(name))}"),
+        kv("id", "${if(text.match_regex(rest, " + quoted(ItemIds.HAS_EXTENSION) + "), text.replace_all_regex(rest, "
+            + quoted(ItemIds.EXTENSION) + ", \"\"), rest)}"))));
+    steps.add(step("valid", switchOf(cond("${len(text.encode(id)) > " + ItemIds.MAX_BYTES + " or text.match_regex(id, "
+        + quoted(ItemIds.INVALID) + ")}", stepsBody(
+            step("refused", callArgs("sys.log", obj("severity", "WARNING",
+                "text", "${\"input object \" + json.encode_to_string(name) + \" names no valid item id; left out\"}"), null)),
+            step("none", obj("return", null)))))));
+    steps.add(step("named", obj("return", "${id}")));
+    return obj("params", strings(List.of("name")), "steps", steps);
+  }
+
+  /** A string literal of the expression language (JSON's escapes are its escapes). */
+  private static String quoted(String s) {
+    return Emit.JSON.getNodeFactory().textNode(s).toString();
   }
 
   // --- building blocks ---------------------------------------------------------------------

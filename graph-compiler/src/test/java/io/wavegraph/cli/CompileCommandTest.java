@@ -62,6 +62,13 @@ class CompileCommandTest {
   }
 
   @Test
+  void refusesAStepNamedLikeABatchStepsAdmission(@TempDir Path dir) throws Exception {
+    var r = compile(dir, "g", "  a: {uses: downsample, kind: job}\n  a-admitted: {uses: loudness, from: a}\n");
+    assertThat(r.exit()).isEqualTo(2);
+    assertThat(r.err()).contains("g.yaml:5:3: batch step 'a' needs the names of step 'a-admitted' for its admission");
+  }
+
+  @Test
   void refusesAGpuOnAFunction(@TempDir Path dir) throws Exception {
     var r = compile(dir, "g", "  a: {uses: downsample, gpu: nvidia-l4}\n  b: {uses: loudness, from: a, kind: job}\n");
     assertThat(r.exit()).isEqualTo(2);

@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * and review the diff. The copied modules are not part of the goldens (they are the repository's).
  */
 class GraphCompilerGoldenTest {
-  static final List<String> GRAPHS = List.of("chain", "fanout", "join", "gpu-batch", "user-class");
+  static final List<String> GRAPHS = List.of("chain", "fanout", "join", "gpu-batch", "user-class", "prefixed", "prefixed-batch");
   static final Path RESOURCES = Path.of("src/test/resources/compiler");
   static final boolean UPDATE = Boolean.getBoolean("wavegraph.goldens.update");
 
@@ -45,7 +45,7 @@ class GraphCompilerGoldenTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"chain", "fanout", "join", "gpu-batch", "user-class"})
+  @ValueSource(strings = {"chain", "fanout", "join", "gpu-batch", "user-class", "prefixed", "prefixed-batch"})
   void matchesTheGoldens(String graph) throws Exception {
     Map<String, String> files = generated(compile(graph));
     Path dir = RESOURCES.resolve("goldens/" + graph);

@@ -19,6 +19,7 @@ import io.wavegraph.core.envelope.Envelope;
 import io.wavegraph.core.envelope.EnvelopeCodec;
 import io.wavegraph.core.graph.GraphParser;
 import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.core.pipeline.PipelineEvent;
 import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.LedgerState;
 import io.wavegraph.core.port.StepItem;
@@ -29,6 +30,7 @@ import io.wavegraph.gcp.Emulator;
 import io.wavegraph.gcp.EmulatorRuntime;
 import io.wavegraph.gcp.FirestoreLedger;
 import io.wavegraph.gcp.PubSubBus;
+import io.wavegraph.functions.StepRuntime;
 import io.wavegraph.testkit.FakeGcsServer;
 import java.time.Duration;
 import java.time.Instant;
@@ -43,10 +45,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The cloud batch path end to end on real local services: the compiled {@code
+ * The cloud batch path end to end on real local services: requests on the step's topic reach its
+ * admission (the step function's handler for a job step, {@code BatchAdmission}) by a
+ * subscription, as the admission function's push subscription delivers them; the compiled {@code
  * batch-resample} workflow runs in {@link WorkflowInterpreter} against {@link EmulatorGoogleApis}
- * (the Pub/Sub and Firestore emulators, a {@link FakeGcsServer}), and its job is the real {@code
- * BatchJobMain}, run in process once per task. Skipped, loudly, without gcloud's emulators.
+ * (the Pub/Sub and Firestore emulators, a {@link FakeGcsServer}) on the admitted requests, and its
+ * job is the real {@code BatchJobMain}, run in process once per task. Skipped, loudly, without
+ * gcloud's emulators.
  */
 class BatchWorkflowEmulatorTest {
   private static final String PROJECT = "wavegraph-batch";
@@ -88,6 +93,10 @@ class BatchWorkflowEmulatorTest {
   /** What reached the children's topic and the dead-letter topic, by item. */
   private static final Map<String, Integer> toChild = new ConcurrentHashMap<>();
   private static final Map<String, Integer> deadLettered = new ConcurrentHashMap<>();
+  /** What the admission forwarded to the batch workflow, and what it settled itself, by item. */
+  private static final Map<String, Integer> admitted = new ConcurrentHashMap<>();
+  private static final Map<String, Integer> skippedAtAdmission = new ConcurrentHashMap<>();
+  private static StepRuntime admission;
 
   @BeforeAll
   static void start() throws Exception {
@@ -97,7 +106,8 @@ class BatchWorkflowEmulatorTest {
     Map<String, String> files = new GraphCompiler().compile(g).files();
     workflow = files.get("workflows/bt-batch-resample.yaml");
     config = files.get("functions/resample.json");
-    assertThat(workflow).as("the compiled batch workflow").isNotNull().contains("/subscriptions/bt-resample\"");
+    assertThat(workflow).as("the compiled batch workflow gathers the admitted requests").isNotNull()
+        .contains("/subscriptions/bt-resample-admitted\"");
 
     pubsub = Emulator.start(Emulator.Kind.PUBSUB, "256m", Duration.ofSeconds(60));
     firestore = Emulator.start(Emulator.Kind.FIRESTORE, "256m", Duration.ofSeconds(60));
@@ -107,17 +117,29 @@ class BatchWorkflowEmulatorTest {
     db = FirestoreOptions.newBuilder().setProjectId(PROJECT).setDatabaseId("bt-ledger")
         .setEmulatorHost(firestore.host()).build().getService();
     bus = PubSubBus.forEmulator(pubsub.host(), PROJECT);
-    for (String t : List.of("bt-resample", "bt-loudness", "bt-downsample", "bt-resample-dead-letter")) bus.createTopic(t);
+    for (String t : List.of("bt-resample", "bt-resample-admitted", "bt-loudness", "bt-downsample", "bt-resample-dead-letter")) {
+      bus.createTopic(t);
+    }
     bus.subscribe("bt-loudness", "child-watch", SubscriptionSettings.defaults(), d -> count(toChild, d.message().data()));
     bus.subscribe("bt-resample-dead-letter", "dead-watch", SubscriptionSettings.defaults(),
         d -> count(deadLettered, d.message().data()));
     clock = VirtualClock.manual(Instant.now());
     cloud = new EmulatorGoogleApis(clock, pubsub.host(), gcs, db, BatchWorkflowEmulatorTest::jobEnv);
-    cloud.createPullSubscription("projects/" + PROJECT + "/subscriptions/bt-resample", "projects/" + PROJECT + "/topics/bt-resample");
+    cloud.createPullSubscription("projects/" + PROJECT + "/subscriptions/bt-resample-admitted",
+        "projects/" + PROJECT + "/topics/bt-resample-admitted");
+    bus.subscribe("bt-resample-admitted", "admitted-watch", SubscriptionSettings.defaults(), d -> count(admitted, d.message().data()));
+    // The admission function: the step function's handler for a job step, on the step's topic.
+    Map<String, String> env = jobEnv("unused");
+    env.remove("WAVEGRAPH_MANIFEST");
+    admission = StepRuntime.create(env, e -> {
+      if (e.kind() == PipelineEvent.Kind.SKIPPED) skippedAtAdmission.merge(e.item(), 1, Integer::sum);
+    });
+    bus.subscribe("bt-resample", "bt-resample", SubscriptionSettings.defaults(), admission.handler());
   }
 
   @AfterAll
   static void stop() throws Exception {
+    if (admission != null) admission.close();
     if (cloud != null) cloud.close();
     if (bus != null) bus.close();
     if (db != null) db.close();
@@ -164,10 +186,15 @@ class BatchWorkflowEmulatorTest {
     return (Map<String, Object>) new WorkflowInterpreter(workflow, stdlib, cloud).run(null);
   }
 
-  /** A request for {@code item} on the step's topic; its input is the parent's output, when {@code input}. */
-  private static void request(String item, byte[] input) {
+  /**
+   * A request for {@code item} on the step's topic; its input is the parent's output, when {@code
+   * input}. Returns once the admission has forwarded it to the batch workflow's topic.
+   */
+  private static void request(String item, byte[] input) throws InterruptedException {
+    int before = admitted.getOrDefault(item, 0);
     if (input != null) gcs.putObject("features", "downsample/" + item + ".wav", input);
     bus.publish("bt-resample", EnvelopeCodec.encode(Envelope.request(item, Instant.now())));
+    awaitCount(admitted, item, before + 1);
   }
 
   private static FirestoreLedger ledger() {
@@ -215,6 +242,27 @@ class BatchWorkflowEmulatorTest {
     assertThat(storage.get(BlobId.of("features", "_wavegraph/manifests/resample/" + again.get("batch") + ".json"))).isNull();
     assertThat(cloud.jobExits).as("no job for an empty batch").hasSize(runs + 1);
     for (String item : items) assertThat(toChild.get(item)).as("passed on once: " + item).isEqualTo(1);
+  }
+
+  /** ADR 0007's "admission first", in the cloud: a re-run of finished work is settled before any batch. */
+  @Test
+  void finishedWorkRequestedAgainIsPassedOnByTheAdmissionAndStartsNoJob() throws Exception {
+    List<String> items = List.of("again/a", "again/b");
+    for (int i = 0; i < items.size(); i++) request(items.get(i), TestAudio.sineWav(500 + 50 * i));
+    assertThat(runBatch()).containsEntry("items", 2L).containsEntry("acked", 2L);
+    for (String item : items) awaitCount(toChild, item, 1);
+    int runs = cloud.jobExits.size();
+
+    for (String item : items) bus.publish("bt-resample", EnvelopeCodec.encode(Envelope.request(item, Instant.now())));
+    for (String item : items) {
+      awaitCount(skippedAtAdmission, item, 1);
+      awaitCount(toChild, item, 2); // passed on, so the children run, as a function step does
+    }
+    Map<String, Object> out = runBatch();
+
+    assertThat(out).as("nothing admitted: no manifest").containsEntry("items", 0L).containsEntry("manifest", null);
+    assertThat(cloud.jobExits).as("no job started for finished work").hasSize(runs);
+    for (String item : items) assertThat(admitted.get(item)).as("forwarded once only: " + item).isEqualTo(1);
   }
 
   @Test

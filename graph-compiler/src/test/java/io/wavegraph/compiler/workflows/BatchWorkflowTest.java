@@ -48,7 +48,7 @@ class BatchWorkflowTest {
   @BeforeEach
   void cloud() {
     clock = VirtualClock.manual(START);
-    cloud = new FakeGoogleApis(clock, "stems-separate", "stems-ledger");
+    cloud = new FakeGoogleApis(clock, "stems-separate-admitted", "stems-ledger");
   }
 
   /** One execution of the workflow, as Cloud Scheduler starts it; its id is the batch id. */

@@ -38,7 +38,19 @@ final class EmbeddedGoogleApis implements Connectors {
   final List<Object> logs = new ArrayList<>();
   final List<String> published = new ArrayList<>();
 
+  /** Where the runtime's input directory lies in the bucket: {@code ""} or a prefix ending in {@code /}. */
+  private final String inputPrefix;
+  /** Object names the bucket lists besides the input files (folder placeholders, say). */
+  final List<String> extraObjects = new ArrayList<>();
+
   EmbeddedGoogleApis(EmbeddedRuntime runtime, String graph, List<String> steps, String inputBucket, VirtualClock clock) {
+    this(runtime, graph, steps, inputBucket, "", clock);
+  }
+
+  /** @param inputPrefix the graph's input prefix: the input directory's files are listed under it */
+  EmbeddedGoogleApis(EmbeddedRuntime runtime, String graph, List<String> steps, String inputBucket, String inputPrefix,
+      VirtualClock clock) {
+    this.inputPrefix = inputPrefix;
     this.runtime = runtime;
     this.graph = graph;
     this.steps = steps;
@@ -136,17 +148,21 @@ final class EmbeddedGoogleApis implements Connectors {
     String prefix = args.get("prefix") == null ? "" : Values.text(args.get("prefix"));
     int start = args.get("pageToken") == null ? 0 : Integer.parseInt(Values.text(args.get("pageToken")));
     int max = args.get("maxResults") == null ? 1000 : ((Number) args.get("maxResults")).intValue();
-    List<BlobInfo> all;
+    List<String> all = new ArrayList<>();
     try {
-      all = runtime.input().list(prefix);
+      // The bucket holds the input directory's files under the input prefix.
+      for (BlobInfo b : runtime.input().list("")) all.add(inputPrefix + b.key());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    all.addAll(extraObjects);
+    all.removeIf(n -> !n.startsWith(prefix));
+    java.util.Collections.sort(all);
     Map<String, Object> page = new LinkedHashMap<>();
     page.put("kind", "storage#objects");
     List<Object> items = new ArrayList<>();
-    for (BlobInfo b : all.subList(Math.min(start, all.size()), Math.min(start + max, all.size()))) {
-      items.add(Map.of("bucket", inputBucket, "name", b.key()));
+    for (String name : all.subList(Math.min(start, all.size()), Math.min(start + max, all.size()))) {
+      items.add(Map.of("bucket", inputBucket, "name", name));
     }
     if (!items.isEmpty()) page.put("items", items); // as GCS: no "items" on an empty page
     if (start + max < all.size()) page.put("nextPageToken", String.valueOf(start + max));

@@ -49,6 +49,9 @@ final class StandardLibrary {
     define("text.encode", 1, a -> Values.text(a.get(0)).getBytes(StandardCharsets.UTF_8));
     define("text.replace_all", 3, a -> Values.text(a.get(0)).replace(Values.text(a.get(1)), Values.text(a.get(2))));
     define("text.replace_all_regex", 3, a -> Values.text(a.get(0)).replaceAll(Values.text(a.get(1)), Values.text(a.get(2))));
+    // RE2 and java.util.regex read the patterns the compiler emits alike (ItemIdsTableTest pins them).
+    define("text.match_regex", 2, a -> java.util.regex.Pattern.compile(Values.text(a.get(1))).matcher(Values.text(a.get(0))).find());
+    define("text.substring", 3, a -> substring(Values.text(a.get(0)), ((Number) a.get(1)).intValue(), ((Number) a.get(2)).intValue()));
     define("text.url_encode", 1, a -> urlEncode(Values.text(a.get(0))));
     define("time.format", 1, a -> DateTimeFormatter.ISO_INSTANT.format(VirtualClock.instant(((Number) a.get(0)).doubleValue())));
     define("time.parse", 1, a -> VirtualClock.seconds(Instant.parse(Values.text(a.get(0)))));
@@ -75,6 +78,13 @@ final class StandardLibrary {
     Function<List<Object>, Object> f = functions.get(name);
     if (f == null) throw new Unsupported("function " + name + "()");
     return f.apply(args);
+  }
+
+  /** Characters {@code [start, end)}, clamped to the string as Workflows does. */
+  private static String substring(String s, int start, int end) {
+    int n = s.length();
+    int from = Math.max(0, Math.min(start, n));
+    return s.substring(from, Math.max(from, Math.min(end, n)));
   }
 
   private static Object len(List<Object> a) {

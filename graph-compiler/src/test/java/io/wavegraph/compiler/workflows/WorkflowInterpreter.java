@@ -62,6 +62,12 @@ public final class WorkflowInterpreter {
     return callSubworkflow("main", args == null ? Map.of() : Map.of(params("main").get(0), Values.copy(args)));
   }
 
+  /** Runs the subworkflow {@code name} with {@code args} (by parameter name); returns what it returns. */
+  public Object call(String name, Map<String, Object> args) {
+    if (!subworkflows.containsKey(name)) throw new Unsupported("no subworkflow " + name);
+    return callSubworkflow(name, args);
+  }
+
   // --- subworkflows and steps ---------------------------------------------------------------
 
   private List<String> params(String name) {

@@ -70,7 +70,7 @@ public final class BatchCollector implements MessageHandler {
     this.ports = ports;
     this.launcher = launcher;
     this.listener = listener;
-    StepSpec.Batch rule = spec.batch() != null ? spec.batch() : StepSpec.Batch.DEFAULT;
+    StepSpec.Batch rule = spec.batchRule();
     this.size = rule.size();
     this.maxWait = rule.maxWait();
   }

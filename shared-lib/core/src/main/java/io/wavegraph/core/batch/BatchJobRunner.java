@@ -84,7 +84,7 @@ public final class BatchJobRunner {
 
   /** How long a collector's open batch holds its items: its wait, then as long as a running job. */
   public static Duration gatheringLease(StepSpec spec) {
-    return (spec.batch() == null ? StepSpec.Batch.DEFAULT : spec.batch()).maxWait().plus(runningLease(spec));
+    return spec.batchRule().maxWait().plus(runningLease(spec));
   }
 
   /**

@@ -264,8 +264,8 @@ public final class GraphParser {
     private StepSpec.Batch batch(Node node) {
       Map<String, NodeTuple> m = mapping(node, "'batch'", Set.of("size", "wait", "tasks"));
       if (m == null) return null;
-      int size = intSetting(m.get("size"), "batch.size", 16, 1, 10000);
-      Duration wait = durationSetting(m.get("wait"), "batch.wait", Duration.ofMinutes(5));
+      int size = intSetting(m.get("size"), "batch.size", StepSpec.Batch.DEFAULT_SIZE, 1, StepSpec.Batch.MAX_SIZE);
+      Duration wait = durationSetting(m.get("wait"), "batch.wait", StepSpec.Batch.DEFAULT_WAIT);
       int tasks = intSetting(m.get("tasks"), "batch.tasks", StepSpec.Batch.DEFAULT_TASKS, 1, StepSpec.Batch.MAX_TASKS);
       return new StepSpec.Batch(size, wait, tasks);
     }

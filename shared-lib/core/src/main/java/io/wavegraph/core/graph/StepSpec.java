@@ -49,6 +49,11 @@ public record StepSpec(
     this(name, uses, className, from, params, retries, timeout, memory, maxInstances, kind, gpu, batch, null, position);
   }
 
+  /** The batch step's gathering rule: its own, or {@link Batch#DEFAULT} when it gives none. */
+  public Batch batchRule() {
+    return batch != null ? batch : Batch.DEFAULT;
+  }
+
   public boolean isRoot() {
     return from.isEmpty();
   }
@@ -64,10 +69,16 @@ public record StepSpec(
    * shard of the manifest).
    */
   public record Batch(int size, Duration maxWait, int tasks) {
+    public static final int DEFAULT_SIZE = 16;
+    public static final Duration DEFAULT_WAIT = Duration.ofMinutes(5);
     public static final int DEFAULT_TASKS = 1;
+    /** The largest size the parser reads. */
+    public static final int MAX_SIZE = 10000;
+    /** The largest size the cloud runs: one Pub/Sub pull, and the batch workflow's 512 KB of variables. */
+    public static final int MAX_CLOUD_SIZE = 1000;
     public static final int MAX_TASKS = 10000;
     /** The rule of a batch step that gives none: 16 items or 5 minutes, one task. */
-    public static final Batch DEFAULT = new Batch(16, Duration.ofMinutes(5));
+    public static final Batch DEFAULT = new Batch(DEFAULT_SIZE, DEFAULT_WAIT);
 
     /** A batch run by one task. */
     public Batch(int size, Duration maxWait) {

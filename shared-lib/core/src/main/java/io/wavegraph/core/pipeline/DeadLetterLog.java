@@ -29,9 +29,9 @@ public final class DeadLetterLog implements MessageHandler {
   public Ack handle(Delivery d) {
     Map<String, String> attrs = d.message().attributes();
     var line = JSON.createObjectNode();
-    line.put("step", attrs.get("wavegraph-step"));
+    line.put("step", attrs.get(DeadLetters.ATTR_STEP));
     line.put("item", attrs.get(EnvelopeCodec.ATTR_ITEM));
-    line.put("error", attrs.get("wavegraph-error"));
+    line.put("error", attrs.get(DeadLetters.ATTR_ERROR));
     line.put("data", new String(d.message().data(), StandardCharsets.UTF_8));
     synchronized (DeadLetterLog.class) {
       try {

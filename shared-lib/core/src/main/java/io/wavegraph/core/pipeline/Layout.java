@@ -28,6 +28,17 @@ public final class Layout {
     return topicPrefix + step;
   }
 
+  /** What a batch step's admitted-requests topic adds to its topic's name. */
+  public static final String ADMITTED_SUFFIX = "-admitted";
+
+  /**
+   * The topic of a batch step's admitted requests: what its batch workflow gathers, once the
+   * step's admission ({@code BatchAdmission}) has settled everything that needs no run.
+   */
+  public String admittedTopic(String step) {
+    return topicPrefix + step + ADMITTED_SUFFIX;
+  }
+
   /** The topic that receives what a step could not process. */
   public String deadLetterTopic(String step) {
     return topicPrefix + step + "-dead-letter";

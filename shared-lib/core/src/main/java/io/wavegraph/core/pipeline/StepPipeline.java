@@ -364,14 +364,9 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     return Ack.ACK;
   }
 
-  /** Stage 4: done by this version, from these inputs, outputs still there, and not forced. */
+  /** Stage 4: current ({@link Freshness}, the one judgement of it) and not forced past it. */
   private boolean isCurrent(LedgerRecord r, ItemInputs inputs, Map<String, BlobInfo> outputs, Envelope env) {
-    if (r == null || r.state() != LedgerState.DONE) return false;
-    if (!blueprint.version().equals(r.version())) return false;
-    if (outputs.containsValue(null)) return false;
-    if (!inputs.matches(r.inputs())) return false;
-    // A forced request redoes a result once: what finished after the request was made is its answer.
-    return !env.force() || (r.finished() != null && r.finished().isAfter(env.trace().created()));
+    return Freshness.skips(blueprint.version(), r, outputs, inputs, env);
   }
 
   /**
@@ -440,11 +435,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   }
 
   private Map<String, BlobInfo> currentOutputs(String item) throws IOException {
-    Map<String, BlobInfo> out = new LinkedHashMap<>();
-    for (String name : blueprint.outputs()) {
-      out.put(name, ports.output().stat(Layout.outputKey(step, item, name)).orElse(null));
-    }
-    return out;
+    return Freshness.outputs(resolved, ports, step, item);
   }
 
   /** Stage 7: runs the step in a scratch directory and stores its outputs; returns URI -> checksum. */
@@ -541,10 +532,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   }
 
   private void deadLetter(Message original, String reason) {
-    Map<String, String> attrs = new LinkedHashMap<>(original.attributes());
-    attrs.put("wavegraph-step", step);
-    attrs.put("wavegraph-error", reason.length() > 1000 ? reason.substring(0, 1000) : reason);
-    ports.bus().publish(layout.deadLetterTopic(step), new Message(original.data(), attrs));
+    ports.bus().publish(layout.deadLetterTopic(step), DeadLetters.of(original.data(), original.attributes(), step, reason));
   }
 
   private void emit(String item, Kind kind, String detail) {

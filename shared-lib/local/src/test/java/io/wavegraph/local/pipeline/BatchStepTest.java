@@ -42,7 +42,8 @@ class BatchStepTest {
   @TempDir Path tmp;
   GraphFixture fx;
 
-  private static final String GRAPH = """
+  /** a, then the batch step b, then c. */
+  static final String GRAPH = """
       a: {uses: copy}
       b: {uses: copy, from: a, kind: job, batch: {size: 3, wait: 10m}}
       c: {uses: copy, from: b}
