@@ -135,7 +135,7 @@ final class TerraformRoot {
   /**
    * A batch step's admission: a function on the step's topic (push, like any step function) that
    * settles what needs no run and forwards the rest to the admitted topic its job's subscription
-   * reads (BatchAdmission; ADR 0008). It reads what the step's freshness needs: its inputs and its
+   * reads (BatchAdmission; ADR 0010). It reads what the step's freshness needs: its inputs and its
    * own outputs.
    */
   private ObjectNode admission(StepSpec s) {

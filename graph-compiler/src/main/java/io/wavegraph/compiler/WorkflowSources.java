@@ -150,7 +150,7 @@ final class WorkflowSources {
 
   /**
    * Runs on a schedule: gathers a batch from the pull subscription of the step's admitted requests
-   * (what its admission function found needs a run, ADR 0008), runs the Cloud Run Job on
+   * (what its admission function found needs a run, ADR 0010), runs the Cloud Run Job on
    * it, then settles every message by the ledger. Never loses a request and never runs one twice:
    *
    * <ol>
@@ -174,7 +174,7 @@ final class WorkflowSources {
   ObjectNode batch(StepSpec s) {
     StepSpec.Batch rule = s.batchRule();
     long waitSeconds = Math.max(1, rule.maxWait().toSeconds());
-    // The admitted requests only: the step's admission function has settled the rest (ADR 0008).
+    // The admitted requests only: the step's admission function has settled the rest (ADR 0010).
     String subscription = "${\"projects/\" + project + \"/subscriptions/" + names.admittedSubscription(s.name()) + "\"}";
     ObjectNode doc = Emit.object();
     ArrayNode steps = Emit.array();

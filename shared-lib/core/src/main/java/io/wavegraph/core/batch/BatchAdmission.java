@@ -14,7 +14,7 @@ import io.wavegraph.core.port.MessageHandler;
  * BatchCollector} admits it, and only a request that needs a run is passed to the step's
  * admitted-requests topic ({@code Layout.admittedTopic}), which the batch workflow gathers. So a
  * re-run of finished work is skipped and passed on here, and never starts a job (ADR 0007,
- * "admission first"; ADR 0008).
+ * "admission first"; ADR 0010).
  *
  * <p>Acknowledges once the request is settled or forwarded; a forward that fails is nacked, so
  * the bus redelivers the request and admission runs again (a duplicate in the admitted topic is
