@@ -78,6 +78,13 @@ class ReportCommandTest {
     assertThat(dom).containsPattern("<img class=\"thumb\" src=\"data:image/png;base64,[A-Za-z0-9+/]{100}");
     assertThat(dom).contains("id=\"measures-table\"").contains("data-item=\"pop/drums\"");
 
+    // One item's details: versions, input fingerprints, timings and links to its outputs.
+    Browser item = open(browser.get(), page.toUri() + "#item=pop/drums", "--dump-dom");
+    assertThat(item.consoleErrors()).isEmpty();
+    assertThat(item.stdout()).contains("class=\"details\"").contains("href=\"../work/outputs/loudness/pop/drums.json\"")
+        .containsPattern("class=\"fp\">downsample:[0-9a-f]{12}<").containsPattern("class=\"fp\">1\\.[0-9a-f]{8}-")
+        .containsPattern("\\d+ ms<|\\d\\.\\d\\d s<");
+
     Path shot = Path.of("target/report-screenshot.png").toAbsolutePath();
     Files.deleteIfExists(shot);
     Browser s = open(browser.get(), page, "--screenshot=" + shot, "--window-size=1280,1600", "--hide-scrollbars");
@@ -158,12 +165,16 @@ class ReportCommandTest {
 
   /** Opens the page headless, with no network and a throw-away profile. */
   static Browser open(String chromium, Path page, String... mode) throws Exception {
+    return open(chromium, page.toUri().toString(), mode);
+  }
+
+  static Browser open(String chromium, String url, String... mode) throws Exception {
     Path profile = Files.createTempDirectory("wavegraph-chromium");
     List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu",
         "--no-first-run", "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
         "--proxy-server=127.0.0.1:9", "--virtual-time-budget=5000"));
     cmd.addAll(List.of(mode));
-    cmd.add(page.toUri().toString());
+    cmd.add(url);
     Path out = Files.createTempFile("chromium", ".out");
     Path err = Files.createTempFile("chromium", ".err");
     Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
