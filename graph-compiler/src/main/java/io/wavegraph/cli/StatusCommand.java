@@ -69,7 +69,7 @@ final class StatusCommand implements Callable<Integer> {
     }
     // A batch step's batches: manifests written, those a crash left unfinished, items held now.
     Map<String, Map<String, Integer>> batches = new LinkedHashMap<>();
-    Ledger opened = openLedger(graph, wd);
+    Ledger opened = openLedger(backend, graph, wd);
     if (opened != null) {
       Path inputDir = GraphFiles.inputDir(input, wd);
       try (Ledger ledger = opened) {
@@ -136,14 +136,17 @@ final class StatusCommand implements Callable<Integer> {
     return c;
   }
 
-  /** The ledger to read, or null when there is none yet (no embedded run in the work directory). */
-  private Ledger openLedger(ResolvedGraph graph, Path wd) throws Exception {
+  /**
+   * The ledger to read, or null when there is none yet (no embedded run in the work directory).
+   * Also used by {@code report}.
+   */
+  static Ledger openLedger(Backend backend, ResolvedGraph graph, Path wd) throws Exception {
     if (backend == Backend.embedded) {
       return Files.exists(wd.resolve(EmbeddedRuntime.LEDGER_FILE)) ? SqliteLedger.open(wd.resolve(EmbeddedRuntime.LEDGER_FILE)) : null;
     }
     Map<String, String> env = Backend.environment;
     String host = EmulatorRuntime.namedHost(Emulator.Kind.FIRESTORE, env).orElseThrow(() -> new Main.UsageException(
-        "status --backend emulators reads the ledger of a running Firestore emulator: set FIRESTORE_EMULATOR_HOST "
+        "--backend emulators reads the ledger of a running Firestore emulator: set FIRESTORE_EMULATOR_HOST "
             + "(emulators that a run starts itself stop, with their state, when it ends)"));
     if (!Emulator.answers(host)) {
       throw new Main.UsageException("FIRESTORE_EMULATOR_HOST=" + host + " but no Firestore emulator answers there");

@@ -83,6 +83,15 @@ class EmulatorBackendTest {
       assertThat(status.exit()).as(status.err()).isZero();
       assertThat(status.json().at("/steps/loudness/done").asInt()).as(status.out()).isEqualTo(FILES.length);
 
+      // The report page reads the same ledger, from the Firestore emulator.
+      Path page = work.resolve("report.html");
+      var report = cli("report", graph.toString(), "--workdir", work.toString(), "--backend", "emulators", "--out", page.toString());
+      assertThat(report.exit()).as(report.err()).isZero();
+      var data = CliFixture.JSON.readTree(ReportCommandTest.embeddedJson(Files.readString(page)));
+      assertThat(data.at("/steps/1/name").asText()).isEqualTo("loudness");
+      assertThat(data.at("/steps/1/counts/done").asInt()).isEqualTo(FILES.length);
+      assertThat(data.get("items")).hasSize(FILES.length);
+
       var forced = cli("publish", graph.toString(), "--workdir", work.toString(), "--backend", "emulators",
           "--step", "loudness", "--item", "a", "--force", "--json");
       assertThat(forced.exit()).as(forced.err()).isZero();

@@ -67,8 +67,17 @@ class GraphCompilerGoldenTest {
     }
     assertThat(files.keySet()).as("emitted files of " + graph + " (regenerate with -Dwavegraph.goldens.update=true)").containsExactlyElementsOf(golden.keySet());
     for (var f : files.entrySet()) {
-      assertThat(f.getValue()).as(f.getKey() + " of " + graph + " (regenerate with -Dwavegraph.goldens.update=true)").isEqualTo(golden.get(f.getKey()));
+      assertThat(withoutCodeHashes(f.getValue())).as(f.getKey() + " of " + graph + " (regenerate with -Dwavegraph.goldens.update=true)")
+          .isEqualTo(withoutCodeHashes(golden.get(f.getKey())));
     }
+  }
+
+  /**
+   * Step versions carry a hash of the step's code ({@code 1.3fa9c01b-…}), which changes with any
+   * edit of a built-in step; the goldens pin everything else, so that part is compared as a mask.
+   */
+  private static String withoutCodeHashes(String text) {
+    return text == null ? null : text.replaceAll("(\"version\" : \"[^\".]*)\\.[0-9a-f]{8}-", "$1.CODE-");
   }
 
   @Test

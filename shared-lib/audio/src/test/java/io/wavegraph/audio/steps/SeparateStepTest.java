@@ -8,12 +8,11 @@ import io.wavegraph.audio.AudioDecoders;
 import io.wavegraph.audio.AudioSource;
 import io.wavegraph.audio.SampleFormat;
 import io.wavegraph.audio.WavWriter;
-import io.wavegraph.audio.steps.SpectralStepsTest.FakeInput;
-import io.wavegraph.audio.steps.SpectralStepsTest.FakeOutput;
 import io.wavegraph.core.step.BadInputException;
 import io.wavegraph.core.step.BadParameterException;
 import io.wavegraph.core.step.Params;
 import io.wavegraph.core.step.Step;
+import io.wavegraph.testkit.StepHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -51,11 +50,12 @@ class SeparateStepTest {
     }
   }
 
-  static FakeOutput run(Map<String, Object> params, String sub) throws Exception {
-    Step step = configured(params);
-    FakeOutput out = new FakeOutput(Files.createDirectories(dir.resolve(sub)), step.outputs());
-    step.process(new FakeInput(wav), out);
-    return out;
+  static StepHarness.Result run(Map<String, Object> params, String sub) throws Exception {
+    return run(params, wav, sub);
+  }
+
+  static StepHarness.Result run(Map<String, Object> params, Path input, String sub) throws Exception {
+    return StepHarness.of(SeparateStep::new).params(params).workdir(Files.createDirectories(dir.resolve(sub))).run(input);
   }
 
   static Step configured(Map<String, Object> params) throws BadParameterException {
@@ -85,8 +85,8 @@ class SeparateStepTest {
 
   @Test
   void bothMethodsWriteFourStemsThatSumToTheMixturePairwise() throws Exception {
-    FakeOutput out = run(Map.of(), "both");
-    assertThat(out.declared()).containsExactly("harmonic.wav", "percussive.wav", "vocals.wav", "accompaniment.wav");
+    StepHarness.Result out = run(Map.of(), "both");
+    assertThat(out.outputs().keySet()).containsExactly("harmonic.wav", "percussive.wav", "vocals.wav", "accompaniment.wav");
     assertSum(read(out.file("harmonic.wav")), read(out.file("percussive.wav")));
     assertSum(read(out.file("vocals.wav")), read(out.file("accompaniment.wav")));
     // The left channel has no hits: almost all of it is harmonic.
@@ -108,8 +108,8 @@ class SeparateStepTest {
   @Test
   void oneMethodDeclaresOnlyItsStems() throws Exception {
     assertThat(configured(Map.of("method", "hpss", "harmonic_kernel", 31)).outputs()).containsExactly("harmonic.wav", "percussive.wav");
-    FakeOutput out = run(Map.of("method", "repet-sim", "fft", 1024, "min_distance", 0.25, "format", "pcm16"), "repet");
-    assertThat(out.declared()).containsExactly("vocals.wav", "accompaniment.wav");
+    StepHarness.Result out = run(Map.of("method", "repet-sim", "fft", 1024, "min_distance", 0.25, "format", "pcm16"), "repet");
+    assertThat(out.outputs().keySet()).containsExactly("vocals.wav", "accompaniment.wav");
     float[] vocals = read(out.file("vocals.wav"));
     float[] accompaniment = read(out.file("accompaniment.wav"));
     for (int i = 0; i < mix.length; i++) assertThat(vocals[i] + accompaniment[i]).isCloseTo(mix[i], within(2e-4f));
@@ -149,13 +149,10 @@ class SeparateStepTest {
     try (WavWriter w = WavWriter.create(empty, RATE, 1, SampleFormat.PCM_16)) {
       w.write(new float[0], 0);
     }
-    Step step = configured(Map.of());
-    FakeOutput out = new FakeOutput(Files.createDirectories(dir.resolve("empty")), step.outputs());
-    assertThatThrownBy(() -> step.process(new FakeInput(empty), out)).isInstanceOf(BadInputException.class).hasMessageContaining("empty.wav");
-    Step shortLimit = configured(Map.of("max_seconds", 1));
-    assertThatThrownBy(() -> shortLimit.process(new FakeInput(wav), out)).isInstanceOf(BadInputException.class).hasMessageContaining("max_seconds");
+    assertThatThrownBy(() -> run(Map.of(), empty, "empty")).isInstanceOf(BadInputException.class).hasMessageContaining("empty.wav");
+    assertThatThrownBy(() -> run(Map.of("max_seconds", 1), wav, "short")).isInstanceOf(BadInputException.class).hasMessageContaining("max_seconds");
     Path notAudio = Files.writeString(dir.resolve("notes.wav"), "not audio");
-    assertThatThrownBy(() -> step.process(new FakeInput(notAudio), out)).isInstanceOf(BadInputException.class).hasMessageContaining("notes.wav");
+    assertThatThrownBy(() -> run(Map.of(), notAudio, "notes")).isInstanceOf(BadInputException.class).hasMessageContaining("notes.wav");
   }
 
   @Test

@@ -9,8 +9,8 @@ import io.wavegraph.core.step.BadInputException;
 import io.wavegraph.core.step.BadParameterException;
 import io.wavegraph.core.step.Params;
 import io.wavegraph.core.step.Step;
-import io.wavegraph.core.step.StepInput;
-import io.wavegraph.core.step.StepOutput;
+import io.wavegraph.testkit.StepHarness;
+import java.util.function.Supplier;
 import java.awt.image.BufferedImage;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,35 +44,13 @@ class SpectralStepsTest {
     }
   }
 
-  /** A root item: one input file. */
-  record FakeInput(Path file) implements StepInput {
-    public String item() { return "tone"; }
-    public List<String> parents() { return List.of(); }
-    public Path file(String parent) { throw new UnsupportedOperationException(); }
-    public Path file(String parent, String output) { throw new UnsupportedOperationException(); }
-    public String name() { return file.getFileName().toString(); }
+  /** Runs the step through the test kit's harness, which also fails on unread parameters and unwritten outputs. */
+  static StepHarness.Result run(Supplier<Step> step, Map<String, Object> params, String sub) throws Exception {
+    return StepHarness.of(step).params(params).workdir(Files.createDirectories(dir.resolve(sub))).run(wav);
   }
 
-  /** Outputs written into a folder as {@code out.<name>}; undeclared names are refused like the runtime does. */
-  record FakeOutput(Path dir, List<String> declared) implements StepOutput {
-    @Override
-    public Path file(String name) {
-      if (!declared.contains(name)) throw new IllegalArgumentException("undeclared output " + name);
-      return dir.resolve("out." + name);
-    }
-  }
-
-  static FakeOutput run(Step step, Map<String, Object> params, String sub) throws Exception {
-    Params p = new Params(params);
-    step.configure(p);
-    assertThat(p.unread()).isEmpty();
-    FakeOutput out = new FakeOutput(Files.createDirectories(dir.resolve(sub)), step.outputs());
-    step.process(new FakeInput(wav), out);
-    return out;
-  }
-
-  static void process(Step step, Path input, String sub) throws Exception {
-    step.process(new FakeInput(input), new FakeOutput(Files.createDirectories(dir.resolve(sub)), step.outputs()));
+  static void process(Supplier<Step> step, Map<String, Object> params, Path input, String sub) throws Exception {
+    StepHarness.of(step).params(params).workdir(Files.createDirectories(dir.resolve(sub))).run(input);
   }
 
   static String npyHeader(Path f) throws Exception {
@@ -88,7 +66,7 @@ class SpectralStepsTest {
 
   @Test
   void spectrogramWritesNpyAndPng() throws Exception {
-    FakeOutput io = run(new SpectrogramStep(), Map.of(), "spectrogram");
+    StepHarness.Result io = run(SpectrogramStep::new, Map.of(), "spectrogram");
     // 1 s resampled to 22050 Hz: 1 + 22050 // 512 = 44 frames of 1025 bins
     assertThat(npyHeader(io.file("npy"))).contains("'shape': (1025, 44)");
     assertThat(Files.size(io.file("npy"))).isEqualTo(128 + 4L * 1025 * 44);
@@ -99,33 +77,29 @@ class SpectralStepsTest {
 
   @Test
   void melWithOptionsAndMfcc() throws Exception {
-    FakeOutput mel = run(new MelStep(), Map.of("sr", 16000, "n_fft", 512, "hop", 160, "n_mels", 40, "fmin", 20, "fmax", 7600, "htk", true), "mel");
+    StepHarness.Result mel = run(MelStep::new, Map.of("sr", 16000, "n_fft", 512, "hop", 160, "n_mels", 40, "fmin", 20, "fmax", 7600, "htk", true), "mel");
     assertThat(npyHeader(mel.file("npy"))).contains("'shape': (40, 101)");
     assertThat(Files.exists(mel.file("png"))).isTrue();
-    FakeOutput mfcc = run(new MfccStep(), Map.of("n_mfcc", 13), "mfcc");
+    StepHarness.Result mfcc = run(MfccStep::new, Map.of("n_mfcc", 13), "mfcc");
     assertThat(new MfccStep().outputs()).containsExactly("npy");
     assertThat(npyHeader(mfcc.file("npy"))).contains("'shape': (13, 44)");
   }
 
   @Test
   void nativeRateKeepsTheFilesRate() throws Exception {
-    FakeOutput io = run(new MelStep(), Map.of("sr", 0), "native");
+    StepHarness.Result io = run(MelStep::new, Map.of("sr", 0), "native");
     assertThat(npyHeader(io.file("npy"))).contains("'shape': (128, " + (1 + 44100 / 512) + ")");
   }
 
   @Test
   void fmaxAboveTheNativeNyquistFailsTheItem() throws Exception {
-    MelStep step = new MelStep();
-    step.configure(new Params(Map.of("sr", 0, "fmax", 30000)));
-    assertThatThrownBy(() -> process(step, wav, "bad")).isInstanceOf(BadInputException.class).hasMessageContaining("tone.wav");
+    assertThatThrownBy(() -> process(MelStep::new, Map.of("sr", 0, "fmax", 30000), wav, "bad")).isInstanceOf(BadInputException.class).hasMessageContaining("tone.wav");
   }
 
   @Test
   void notAudioFailsTheItem() throws Exception {
     Path junk = Files.writeString(dir.resolve("junk.wav"), "not audio at all");
-    SpectrogramStep step = new SpectrogramStep();
-    step.configure(Params.empty());
-    assertThatThrownBy(() -> process(step, junk, "junk")).isInstanceOf(BadInputException.class).hasMessageContaining("junk.wav");
+    assertThatThrownBy(() -> process(SpectrogramStep::new, Map.of(), junk, "junk")).isInstanceOf(BadInputException.class).hasMessageContaining("junk.wav");
   }
 
   @ParameterizedTest(name = "{0}: {1} = {2}")

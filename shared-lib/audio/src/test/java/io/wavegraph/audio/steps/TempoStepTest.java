@@ -9,43 +9,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.wavegraph.audio.SampleFormat;
 import io.wavegraph.audio.WavWriter;
 import io.wavegraph.core.step.BadInputException;
-import io.wavegraph.core.step.Params;
-import io.wavegraph.core.step.StepInput;
-import io.wavegraph.core.step.StepOutput;
+import io.wavegraph.testkit.StepHarness;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class TempoStepTest {
   @TempDir Path dir;
 
-  /** A root item read from one local file. */
-  private StepInput input(Path file) {
-    return new StepInput() {
-      @Override public String item() { return "tracks/t1"; }
-      @Override public List<String> parents() { return List.of(); }
-      @Override public Path file() { return file; }
-      @Override public Path file(String parent) { throw new IllegalStateException("root"); }
-      @Override public Path file(String parent, String output) { throw new IllegalStateException("root"); }
-      @Override public String name() { return file.getFileName().toString(); }
-    };
-  }
-
-  private final StepOutput output = name -> dir.resolve("out." + name);
-
   private JsonNode run(float[] mono, int rate) throws Exception {
     Path wav = dir.resolve("in.wav");
     try (WavWriter w = WavWriter.create(wav, rate, 1, SampleFormat.PCM_16)) {
       w.write(mono, mono.length);
     }
-    try (TempoStep step = new TempoStep()) {
-      step.configure(Params.empty());
-      assertThat(step.outputs()).containsExactly("json");
-      step.process(input(wav), output);
-    }
-    return new ObjectMapper().readTree(Files.readAllBytes(dir.resolve("out.json")));
+    StepHarness.Result r = StepHarness.of(TempoStep::new).named("tempo").workdir(dir).run(wav);
+    assertThat(r.outputs()).containsOnlyKeys("json");
+    return new ObjectMapper().readTree(r.text("json"));
   }
 
   @Test
@@ -74,11 +54,9 @@ class TempoStepTest {
   @Test
   void notAudioFailsTheItem() throws Exception {
     Path text = Files.writeString(dir.resolve("notes.txt"), "not audio");
-    try (TempoStep step = new TempoStep()) {
-      assertThatThrownBy(() -> step.process(input(text), output))
-          .isInstanceOf(BadInputException.class)
-          .hasMessageContaining("notes.txt");
-    }
+    assertThatThrownBy(() -> StepHarness.of(TempoStep::new).workdir(dir).run(text))
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("notes.txt");
   }
 
   @Test

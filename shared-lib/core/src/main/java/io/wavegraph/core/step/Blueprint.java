@@ -31,7 +31,10 @@ public final class Blueprint {
 
   /**
    * The step version: {@code <code version>-<first 12 hex digits of the SHA-256 of the
-   * canonical parameters>}. A result recorded with another version is stale.
+   * canonical parameters>}, where the code version is the step's {@link Step#version()} followed,
+   * unless the step pins it ({@link Step#versionCoversCode()}), by a dot and 8 hex digits of the
+   * hash of its code: {@code 1.3fa9c01b-0d8565321297}. A result recorded with another version is
+   * stale.
    */
   public String version() {
     return version;

@@ -22,10 +22,23 @@ public interface Step extends AutoCloseable {
 
   /**
    * The code version. Change it when the step's output for the same input and parameters
-   * changes; results made by another version are stale and are redone.
+   * changes; results made by another version are stale and are redone. Unless {@link
+   * #versionCoversCode()} says otherwise, the step's version also covers a hash of its code, so a
+   * changed step redoes its results even when this is not bumped.
    */
   default String version() {
     return "1";
+  }
+
+  /**
+   * Whether the step's version covers a hash of its code: its class and the classes it uses from
+   * its own code base (the first two segments of its package), by their bytes. True by default, so
+   * that stale results cannot hide behind a forgotten {@link #version()}. Return false to pin the
+   * version to {@link #version()} alone, when code changes (a refactoring, a faster loop) do not
+   * change outputs and redoing a catalog would be waste; then bump {@link #version()} by hand.
+   */
+  default boolean versionCoversCode() {
+    return true;
   }
 
   /**

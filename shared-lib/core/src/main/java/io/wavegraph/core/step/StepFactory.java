@@ -67,7 +67,7 @@ public final class StepFactory {
         throw new StepResolutionException(describe(spec) + " declares a bad output name '" + o + "'");
       }
     }
-    String version = probe.version() + "-" + paramsHash(params);
+    String version = codeVersion(probe) + "-" + paramsHash(params);
     return new Blueprint(spec, supplier, version, outputs);
   }
 
@@ -117,6 +117,14 @@ public final class StepFactory {
 
   private static String describe(StepSpec spec) {
     return spec.uses() != null ? "transform '" + spec.uses() + "'" : "class '" + spec.className() + "'";
+  }
+
+  /**
+   * {@code version()}, then (unless the step pins it) a dot and the hash of its code: {@code
+   * 1.3fa9c01b}. The part of {@link Blueprint#version()} before the parameters' hash.
+   */
+  public static String codeVersion(Step step) {
+    return step.versionCoversCode() ? step.version() + "." + CodeHash.of(step.getClass()) : step.version();
   }
 
   /** The first 12 hex digits of the SHA-256 of the parameters as canonical JSON. */
