@@ -264,7 +264,7 @@ public final class StandInTerraform {
    * A value for every root variable without a default, in {@code variables.tf.json} (what the
    * compiler writes): plan needs them all and there is no one to ask.
    */
-  static Map<String, String> placeholders(Path root) throws IOException {
+  public static Map<String, String> placeholders(Path root) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     ObjectMapper json = new ObjectMapper();
     try (Stream<Path> files = Files.list(root)) {
