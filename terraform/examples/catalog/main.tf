@@ -66,22 +66,22 @@ module "output_bucket" {
 }
 
 module "step_downsample" {
-  source                = "../../modules/step-function"
-  project               = var.project
-  region                = var.region
-  name                  = "catalog-downsample"
-  service_account_id    = "wg-catalog-downsample"
-  entry_point           = "io.wavegraph.functions.StepFunction"
-  source_bucket         = var.source_bucket
-  source_object         = var.source_object
-  topic_id              = module.topic_downsample.id
-  dead_letter_topic_id  = module.topic_downsample.dead_letter_id
-  subscription_name     = "catalog-downsample"
-  read_access           = [{ bucket = module.input_bucket.name, prefix = "" }]
-  write_access          = { bucket = module.output_bucket.name, prefix = "downsample/" }
-  publish_topic_ids     = [module.topic_downsample.dead_letter_id]
-  ledger_database       = module.ledger.name
-  environment           = { WAVEGRAPH_CONFIG = file("${path.module}/downsample.json") }
+  source               = "../../modules/step-function"
+  project              = var.project
+  region               = var.region
+  name                 = "catalog-downsample"
+  service_account_id   = "wg-catalog-downsample"
+  entry_point          = "io.wavegraph.functions.StepFunction"
+  source_bucket        = var.source_bucket
+  source_object        = var.source_object
+  topic_id             = module.topic_downsample.id
+  dead_letter_topic_id = module.topic_downsample.dead_letter_id
+  subscription_name    = "catalog-downsample"
+  read_access          = [{ bucket = module.input_bucket.name, prefix = "" }]
+  write_access         = { bucket = module.output_bucket.name, prefix = "downsample/" }
+  publish_topic_ids    = [module.topic_downsample.dead_letter_id]
+  ledger_database      = module.ledger.name
+  environment          = { WAVEGRAPH_CONFIG = file("${path.module}/downsample.json") }
 }
 
 output "input_bucket" {
