@@ -31,10 +31,11 @@ final class TerraformRoot {
 
   /**
    * The APIs every compiled graph uses (each module's resources), enabled by {@code modules/platform}
-   * before anything else. Eventarc is not among them: buckets notify Pub/Sub directly.
+   * before anything else. Eventarc is not among them: buckets notify Pub/Sub directly. Cloud Resource Manager answers the
+   * modules' {@code google_project} data sources.
    */
   static final List<String> SERVICES = List.of("artifactregistry.googleapis.com", "cloudbuild.googleapis.com",
-      "cloudfunctions.googleapis.com", "cloudscheduler.googleapis.com", "firestore.googleapis.com", "iam.googleapis.com",
+      "cloudfunctions.googleapis.com", "cloudresourcemanager.googleapis.com", "cloudscheduler.googleapis.com", "firestore.googleapis.com", "iam.googleapis.com",
       "logging.googleapis.com", "pubsub.googleapis.com", "run.googleapis.com", "storage.googleapis.com",
       "workflowexecutions.googleapis.com", "workflows.googleapis.com");
   /** The object prefix of the state in the backend bucket: {@code wavegraph/<graph>}. */
