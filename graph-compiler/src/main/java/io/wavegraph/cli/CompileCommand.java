@@ -40,6 +40,10 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Check every emitted Terraform file and workflow offline.")
   boolean check;
 
+  @Option(names = "--local-state", description = {"Keep Terraform's state in a local file instead of the Cloud Storage backend",
+      "(backend \"gcs\", whose bucket `terraform init -backend-config=bucket=BUCKET` names; scripts/deploy.sh does)."})
+  boolean localState;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -49,7 +53,7 @@ final class CompileCommand implements Callable<Integer> {
     ResolvedGraph g = GraphFiles.load(graphFile, err);
     GraphCompiler.Compilation c;
     try {
-      c = new GraphCompiler().compile(g);
+      c = new GraphCompiler(localState).compile(g);
     } catch (GraphException e) {
       e.problems().forEach(err::println);
       throw new Main.UsageException(graphFile + ": " + e.problems().size() + " problem(s); nothing was compiled");

@@ -23,6 +23,10 @@ class DeployScriptTest {
   record Run(int exit, String out) {}
 
   private static Run bash(Path dir, List<String> args) throws Exception {
+    return bash(dir, args, java.util.Map.of());
+  }
+
+  private static Run bash(Path dir, List<String> args, java.util.Map<String, String> env) throws Exception {
     // The wavegraph command, as this build's classes (scripts/wavegraph would build the project).
     Path wavegraph = dir.resolve("wavegraph");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -40,6 +44,8 @@ class DeployScriptTest {
       Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().remove("WAVEGRAPH_STATE_BUCKET");
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -82,5 +88,64 @@ class DeployScriptTest {
     assertThat(r.out().lines().filter(l -> l.contains("-Dimage=")).toList()).as(r.out()).singleElement().asString()
         .endsWith(" package -Dimage=europe-west1-docker.pkg.dev/my-project/wavegraph/job:7");
     assertThat(r.out()).contains("-var job_image=europe-west1-docker.pkg.dev/my-project/wavegraph/job:7 -auto-approve\n");
+  }
+
+  /** The README's own form, flow style, was refused by the sed that read the graph before. */
+  @Test
+  void theGraphIsReadWithTheProjectsParser(@TempDir Path dir) throws Exception {
+    Path graph = dir.resolve("flow.yaml");
+    Files.writeString(graph, """
+        name: flow
+        gcp: {project: flow-project, region: us-central1}   # the README's form
+        storage: {input: gs://flow-in, output: gs://flow-out}
+        steps:
+          a: {uses: downsample}
+          b: {class: io.wavegraph.compiler.UserGainStep, from: a, kind: job}
+        """);
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString(), "--out", dir.resolve("out").toString()));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("gs://flow-project-wavegraph-sources").contains("--location us-central1")
+        .as("the Wavegraph job image goes to the graph's repository, tagged by the archive's hash")
+        .contains("-Dimage=us-central1-docker.pkg.dev/flow-project/flow-images/wavegraph-job:HASH\n")
+        .contains("-var job_image=us-central1-docker.pkg.dev/flow-project/flow-images/wavegraph-job:HASH");
+  }
+
+  @Test
+  void aGraphWithoutGcpIsRefusedByTheParserWithItsReason(@TempDir Path dir) throws Exception {
+    Path graph = dir.resolve("nogcp.yaml");
+    Files.writeString(graph, "name: nogcp\nsteps:\n  a: {uses: downsample}\n");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString()));
+
+    assertThat(r.exit()).as(r.out()).isEqualTo(2);
+    assertThat(r.out()).contains("deploying needs 'gcp: {project, region}'");
+  }
+
+  /** Terraform creates the repository the images are pushed to: the platform module is applied first. */
+  @Test
+  void thePlatformIsAppliedBeforeTheImagesArePushedAndTheStateGoesToItsBucket(@TempDir Path dir) throws Exception {
+    Path graph = ROOT.resolve("graph-compiler/src/test/resources/compiler/graphs/gpu-batch.yaml");
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString(), "--out", out.toString()),
+        java.util.Map.of("WAVEGRAPH_STATE_BUCKET", "my-state"));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    String o = r.out();
+    assertThat(o).contains("+ terraform -chdir=" + out + "/terraform init -input=false -backend-config=bucket=my-state\n")
+        .contains("+ gcloud storage buckets create gs://my-state ");
+    assertThat(o.indexOf("apply -input=false -target=module.platform")).as(o).isPositive().isLessThan(o.indexOf("-Dimage="));
+    assertThat(o.indexOf("-Dimage=")).isLessThan(o.lastIndexOf("apply -input=false -var"));
+    assertThat(o).as("the dry run checks the compiled output as compile --check does").contains("workflows: every workflow passes the syntax check");
+  }
+
+  @Test
+  void localStateIsOnlyUsedWhenAskedFor(@TempDir Path dir) throws Exception {
+    Path graph = ROOT.resolve("graph-compiler/src/test/resources/compiler/graphs/gpu-batch.yaml");
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString(), "--out", out.toString(), "--local-state"));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("+ terraform -chdir=" + out + "/terraform init -input=false\n").doesNotContain("backend-config");
+    assertThat(Files.readString(out.resolve("terraform/versions.tf.json"))).doesNotContain("backend");
   }
 }
