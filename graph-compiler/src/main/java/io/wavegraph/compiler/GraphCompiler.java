@@ -68,6 +68,7 @@ public final class GraphCompiler {
     Map<String, String> files = new TreeMap<>();
     TerraformRoot tf = new TerraformRoot(g, names, buckets, localState);
     files.put("terraform/versions.tf.json", Emit.json(tf.versions()));
+    if (tf.backend() != null) files.put("terraform/backend.tf.json", Emit.json(tf.backend()));
     files.put("terraform/variables.tf.json", Emit.json(tf.variables()));
     files.put("terraform/main.tf.json", Emit.json(tf.main()));
     files.put("terraform/outputs.tf.json", Emit.json(tf.outputs()));

@@ -63,12 +63,20 @@ final class TerraformRoot {
   ObjectNode versions() {
     ObjectNode google = obj("source", "hashicorp/google", "version", PROVIDER_RANGE);
     ObjectNode tf = obj("required_version", ">= 1.5.0", "required_providers", obj("google", google));
-    // Backends cannot read variables: a partial configuration; scripts/deploy.sh passes the bucket
-    // with -backend-config=bucket=..., offline checks init with -backend=false.
-    if (!localState) tf.set("backend", obj("gcs", obj("prefix", STATE_PREFIX + graph.name())));
+
     ObjectNode root = obj("terraform", tf);
     root.set("provider", obj("google", obj("project", "${var.project}", "region", "${var.region}")));
     return root;
+  }
+
+  /**
+   * The state backend, in a file of its own ({@code backend.tf.json}) so that an offline check can
+   * leave it out of its copy; null with local state. Backends cannot read variables: a partial
+   * configuration, whose bucket scripts/deploy.sh passes with {@code -backend-config=bucket=...}.
+   */
+  ObjectNode backend() {
+    if (localState) return null;
+    return obj("terraform", obj("backend", obj("gcs", obj("prefix", STATE_PREFIX + graph.name()))));
   }
 
   ObjectNode variables() {

@@ -146,6 +146,6 @@ class DeployScriptTest {
 
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).contains("+ terraform -chdir=" + out + "/terraform init -input=false\n").doesNotContain("backend-config");
-    assertThat(Files.readString(out.resolve("terraform/versions.tf.json"))).doesNotContain("backend");
+    assertThat(out.resolve("terraform/backend.tf.json")).doesNotExist();
   }
 }
