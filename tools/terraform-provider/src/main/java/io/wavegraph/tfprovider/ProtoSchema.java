@@ -14,15 +14,15 @@ import tfplugin6.Tfplugin6.ServerCapabilities;
 final class ProtoSchema {
   private ProtoSchema() {}
 
-  static GetProviderSchema.Response response(SchemaModel model) {
+  static GetProviderSchema.Response response(SchemaModel.Parsed model) {
     GetProviderSchema.Response.Builder out = GetProviderSchema.Response.newBuilder()
-        .setProvider(schema(model.provider))
+        .setProvider(schema(model.provider()))
         // Without this Terraform skips the plan call for a destroy and plans it itself.
         .setServerCapabilities(ServerCapabilities.newBuilder().setPlanDestroy(true));
-    for (Map.Entry<String, Block> e : model.resources.entrySet()) {
+    for (Map.Entry<String, Block> e : model.resources().entrySet()) {
       out.putResourceSchemas(e.getKey(), schema(e.getValue()));
     }
-    for (Map.Entry<String, Block> e : model.dataSources.entrySet()) {
+    for (Map.Entry<String, Block> e : model.dataSources().entrySet()) {
       out.putDataSourceSchemas(e.getKey(), schema(e.getValue()));
     }
     return out.build();

@@ -68,8 +68,8 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
     List<Diagnostic> diags = new ArrayList<>();
     SchemaModel m = model(diags);
     if (m != null) {
-      m.resources.keySet().forEach(t -> r.addResources(GetMetadata.ResourceMetadata.newBuilder().setTypeName(t)));
-      m.dataSources.keySet().forEach(t -> r.addDataSources(GetMetadata.DataSourceMetadata.newBuilder().setTypeName(t)));
+      m.response.getResourceSchemasMap().keySet().forEach(t -> r.addResources(GetMetadata.ResourceMetadata.newBuilder().setTypeName(t)));
+      m.response.getDataSourceSchemasMap().keySet().forEach(t -> r.addDataSources(GetMetadata.DataSourceMetadata.newBuilder().setTypeName(t)));
     }
     reply(out, r.addAllDiagnostics(diags).build());
   }
@@ -78,7 +78,7 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
   public void getProviderSchema(GetProviderSchema.Request req, StreamObserver<GetProviderSchema.Response> out) {
     List<Diagnostic> diags = new ArrayList<>();
     SchemaModel m = model(diags);
-    reply(out, m == null ? GetProviderSchema.Response.newBuilder().addAllDiagnostics(diags).build() : ProtoSchema.response(m));
+    reply(out, m == null ? GetProviderSchema.Response.newBuilder().addAllDiagnostics(diags).build() : m.response);
   }
 
   @Override
@@ -94,7 +94,7 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
   @Override
   public void validateResourceConfig(ValidateResourceConfig.Request req, StreamObserver<ValidateResourceConfig.Response> out) {
     List<Diagnostic> diags = new ArrayList<>();
-    Block block = block(req.getTypeName(), m -> m.resources, diags);
+    Block block = block(req.getTypeName(), SchemaModel::resource, diags);
     if (block != null) {
       readOnlySet(block, decode(req.getConfig()), new ArrayList<>(), diags);
     }
@@ -105,7 +105,7 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
   public void validateDataResourceConfig(ValidateDataResourceConfig.Request req,
       StreamObserver<ValidateDataResourceConfig.Response> out) {
     List<Diagnostic> diags = new ArrayList<>();
-    Block block = block(req.getTypeName(), m -> m.dataSources, diags);
+    Block block = block(req.getTypeName(), SchemaModel::dataSource, diags);
     if (block != null) {
       readOnlySet(block, decode(req.getConfig()), new ArrayList<>(), diags);
     }
@@ -130,7 +130,7 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
   @Override
   public void upgradeResourceState(UpgradeResourceState.Request req, StreamObserver<UpgradeResourceState.Response> out) {
     List<Diagnostic> diags = new ArrayList<>();
-    Block block = block(req.getTypeName(), m -> m.resources, diags);
+    Block block = block(req.getTypeName(), SchemaModel::resource, diags);
     UpgradeResourceState.Response.Builder r = UpgradeResourceState.Response.newBuilder();
     if (block != null) {
       try {
@@ -152,7 +152,7 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
   @Override
   public void planResourceChange(PlanResourceChange.Request req, StreamObserver<PlanResourceChange.Response> out) {
     List<Diagnostic> diags = new ArrayList<>();
-    Block block = block(req.getTypeName(), m -> m.resources, diags);
+    Block block = block(req.getTypeName(), SchemaModel::resource, diags);
     PlanResourceChange.Response.Builder r = PlanResourceChange.Response.newBuilder();
     if (block != null) {
       Object proposed = decode(req.getProposedNewState());
@@ -192,7 +192,7 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
   @Override
   public void readDataSource(ReadDataSource.Request req, StreamObserver<ReadDataSource.Response> out) {
     List<Diagnostic> diags = new ArrayList<>();
-    Block block = block(req.getTypeName(), m -> m.dataSources, diags);
+    Block block = block(req.getTypeName(), SchemaModel::dataSource, diags);
     ReadDataSource.Response.Builder r = ReadDataSource.Response.newBuilder();
     if (block != null) {
       r.setState(dynamic(planner.read(req.getTypeName(), block, decode(req.getConfig()))));
@@ -210,12 +210,12 @@ final class ProviderService extends ProviderGrpc.ProviderImplBase {
     reply(out, StopProvider.Response.getDefaultInstance());
   }
 
-  private Block block(String typeName, Function<SchemaModel, Map<String, Block>> kind, List<Diagnostic> diags) {
+  private Block block(String typeName, java.util.function.BiFunction<SchemaModel, String, Block> kind, List<Diagnostic> diags) {
     SchemaModel m = model(diags);
     if (m == null) {
       return null;
     }
-    Block b = kind.apply(m).get(typeName);
+    Block b = kind.apply(m, typeName);
     if (b == null) {
       diags.add(error("Unknown type " + typeName, "hashicorp/google 6.50.0 has no " + typeName, null));
     }
