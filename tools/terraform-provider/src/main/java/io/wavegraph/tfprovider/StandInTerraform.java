@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -145,7 +146,8 @@ public final class StandInTerraform {
     Path work = Files.createTempDirectory("wavegraph-terraform-");
     try {
       Path cli = installMirror(work);
-      Path copy = copyRoot(rootModule, work.resolve("root"));
+      Path copy = copyRoot(rootModule, work);
+      dropBackend(copy);
       Map<String, String> values = new LinkedHashMap<>(placeholders(copy));
       values.putAll(vars);
       List<String> varArgs = new ArrayList<>();
@@ -214,12 +216,15 @@ public final class StandInTerraform {
   }
 
   /**
-   * Copies the root module, and beside it every folder its module calls reach with {@code ../}, so
-   * that {@code source = "../modules/x"} still resolves in the copy.
+   * Copies the root module with the folder it sits in (the compiled root reads
+   * {@code ${path.module}/../functions/*.json}), and every folder its module calls reach with
+   * {@code ../} beyond that, so relative paths still resolve in the copy. Returns the copied root.
    */
-  private static Path copyRoot(Path root, Path target) throws IOException {
+  private static Path copyRoot(Path root, Path work) throws IOException {
     Path src = root.toAbsolutePath().normalize();
-    copyTree(src, target);
+    Path base = src.getParent() == null ? src : src.getParent();
+    copyTree(base, work.resolve("tree"));
+    Path target = work.resolve("tree").resolve(base.relativize(src).toString());
     Pattern source = Pattern.compile("\"?source\"?\\s*[:=]\\s*\"(\\.\\./[^\"]+)\"");
     try (Stream<Path> files = Files.walk(src)) {
       for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".tf") || p.toString().endsWith(".tf.json"))::iterator) {
@@ -237,12 +242,29 @@ public final class StandInTerraform {
     return target;
   }
 
+  /**
+   * Removes the state backend from the copy's JSON files: {@code plan} refuses to run with a backend
+   * that {@code init -backend=false} left uninitialised, and the check must not reach remote state.
+   */
+  private static void dropBackend(Path root) throws IOException {
+    ObjectMapper json = new ObjectMapper();
+    try (Stream<Path> files = Files.list(root)) {
+      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".tf.json"))::iterator) {
+        JsonNode tree = json.readTree(f.toFile());
+        if (tree.path("terraform").has("backend")) {
+          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("terraform")).remove("backend");
+          Files.writeString(f, json.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+        }
+      }
+    }
+  }
+
   private static void copyTree(Path from, Path to) throws IOException {
     Files.walkFileTree(from, new SimpleFileVisitor<>() {
       @Override
       public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
         String name = dir.getFileName().toString();
-        if (!dir.equals(from) && (name.equals(".terraform") || name.equals("node_modules"))) {
+        if (!dir.equals(from) && Set.of(".terraform", ".git", "node_modules", "target").contains(name)) {
           return FileVisitResult.SKIP_SUBTREE;
         }
         Files.createDirectories(to.resolve(from.relativize(dir).toString()));
@@ -264,7 +286,7 @@ public final class StandInTerraform {
    * A value for every root variable without a default, in {@code variables.tf.json} (what the
    * compiler writes): plan needs them all and there is no one to ask.
    */
-  static Map<String, String> placeholders(Path root) throws IOException {
+  public static Map<String, String> placeholders(Path root) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     ObjectMapper json = new ObjectMapper();
     try (Stream<Path> files = Files.list(root)) {
