@@ -48,6 +48,9 @@ class DeployScriptTest {
     }
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().remove("WAVEGRAPH_STATE_BUCKET");
+    // The real Terraform check takes ~30 s a graph: one test runs it (below); the others test the
+    // printed commands, with the stand-in provider out of reach (compile --check then says so).
+    pb.environment().put("WAVEGRAPH_TERRAFORM_PROVIDER", dir.resolve("no-stand-in").toString());
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -139,6 +142,23 @@ class DeployScriptTest {
     assertThat(o.indexOf("apply -input=false -target=module.platform")).as(o).isPositive().isLessThan(o.indexOf("-Dimage="));
     assertThat(o.indexOf("-Dimage=")).isLessThan(o.lastIndexOf("apply -input=false -var"));
     assertThat(o).as("the dry run checks the compiled output as compile --check does").contains("workflows: every workflow passes the syntax check");
+  }
+
+  /** Issue 10, item 6: the dry run runs real terraform init, validate and plan on what it compiled. */
+  @Test
+  void aDryRunPlansTheCompiledTerraformWithRealTerraform(@TempDir Path dir) throws Exception {
+    if (!(io.wavegraph.tfprovider.StandInTerraform.find() instanceof io.wavegraph.tfprovider.StandInTerraform.Available)) {
+      System.out.println("*** SKIPPED: deploy.sh dry run with real Terraform: " + io.wavegraph.tfprovider.StandInTerraform.find() + " ***");
+      org.junit.jupiter.api.Assumptions.abort("no terraform or stand-in provider");
+    }
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), ROOT.resolve("examples/catalog.yaml").toString(), "--out", out.toString()),
+        java.util.Map.of("WAVEGRAPH_TERRAFORM_PROVIDER", ROOT.resolve("tools/terraform-provider").toString()));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("terraform init -backend=false -input=false -no-color: ok", "terraform validate -no-color: ok")
+        .containsPattern("terraform: Plan: [1-9][0-9]* to add, 0 to change, 0 to destroy\\.")
+        .doesNotContain("REAL RUN");
   }
 
   @Test
