@@ -17,9 +17,11 @@
 # The graph is read with the project's own parser (`wavegraph validate GRAPH --print-deploy-env`).
 #
 # DEPLOY_DRY_RUN=1 prints the commands that would touch the cloud or build (mvn, gcloud, terraform
-# apply) instead of running them; the compile still runs, with --check: the same offline check as
-# `wavegraph compile --check` (Terraform's validate and plan, the workflows' syntax), on the real
-# compiled output.
+# init and apply) instead of running them; the compile still runs, with --check: the same offline
+# check as `wavegraph compile --check`, on the real compiled output: real terraform init
+# -backend=false, validate and plan against the stand-in google provider (tools/terraform-provider,
+# built by `mvn -pl tools/terraform-provider -am test-compile`), and the workflows' syntax. A failed
+# check fails the dry run.
 # WAVEGRAPH names the wavegraph command to compile with (default scripts/wavegraph).
 set -euo pipefail
 usage() {
@@ -31,6 +33,8 @@ graph=$1; shift
 root=$(cd "$(dirname "$0")/.." && pwd)
 wavegraph=${WAVEGRAPH:-$root/scripts/wavegraph}
 dry=${DEPLOY_DRY_RUN:-}
+# compile --check finds the stand-in google provider here, whatever the current folder.
+export WAVEGRAPH_TERRAFORM_PROVIDER=${WAVEGRAPH_TERRAFORM_PROVIDER:-$root/tools/terraform-provider}
 
 # WAVEGRAPH_NAME, _PROJECT, _REGION, _IMAGE_REPOSITORY, _STEP_IMAGES, _USES_JOB_IMAGE.
 deploy_env=$("$wavegraph" validate "$graph" --print-deploy-env) || { echo "deploy: $graph cannot be deployed (see above)" >&2; exit 2; }

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/deploy.sh} parses, and its dry run ({@code DEPLOY_DRY_RUN=1}) compiles the graph
- * for real (through this build's CLI) and prints the build, push and apply commands it would run:
- * one Jib build per job image, named from the compiled step configurations.
+ * {@code scripts/deploy.sh} parses, and its dry run ({@code DEPLOY_DRY_RUN=1}) reads the graph with
+ * the project's parser, compiles it for real with {@code --check} (through this build's CLI: the
+ * same offline check as {@code wavegraph compile --check}) and prints the build, push, init and apply
+ * commands it would run: one Jib build per job image.
  */
 class DeployScriptTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -36,15 +37,20 @@ class DeployScriptTest {
     ProcessBuilder pb = new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("DEPLOY_DRY_RUN", "1");
     pb.environment().put("WAVEGRAPH", wavegraph.toString());
-    // Nothing may run for real: mvn, gcloud and terraform on the path fail loudly.
+    // Nothing may touch the cloud or build: mvn and gcloud on the path fail loudly. Terraform is
+    // left real: the dry run's compile --check runs it offline (init, validate, plan against the
+    // stand-in provider, where the check has them); every other terraform call is only printed.
     Path bin = Files.createDirectories(dir.resolve("bin"));
-    for (String tool : List.of("mvn", "gcloud", "terraform")) {
+    for (String tool : List.of("mvn", "gcloud")) {
       Path t = bin.resolve(tool);
       Files.writeString(t, "#!/bin/sh\necho \"REAL RUN: " + tool + " $*\"\nexit 99\n");
       Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
     pb.environment().remove("WAVEGRAPH_STATE_BUCKET");
+    // The real Terraform check takes ~30 s a graph: one test runs it (below); the others test the
+    // printed commands, with the stand-in provider out of reach (compile --check then says so).
+    pb.environment().put("WAVEGRAPH_TERRAFORM_PROVIDER", dir.resolve("no-stand-in").toString());
     pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -136,6 +142,23 @@ class DeployScriptTest {
     assertThat(o.indexOf("apply -input=false -target=module.platform")).as(o).isPositive().isLessThan(o.indexOf("-Dimage="));
     assertThat(o.indexOf("-Dimage=")).isLessThan(o.lastIndexOf("apply -input=false -var"));
     assertThat(o).as("the dry run checks the compiled output as compile --check does").contains("workflows: every workflow passes the syntax check");
+  }
+
+  /** Issue 10, item 6: the dry run runs real terraform init, validate and plan on what it compiled. */
+  @Test
+  void aDryRunPlansTheCompiledTerraformWithRealTerraform(@TempDir Path dir) throws Exception {
+    if (!(io.wavegraph.tfprovider.StandInTerraform.find() instanceof io.wavegraph.tfprovider.StandInTerraform.Available)) {
+      System.out.println("*** SKIPPED: deploy.sh dry run with real Terraform: " + io.wavegraph.tfprovider.StandInTerraform.find() + " ***");
+      org.junit.jupiter.api.Assumptions.abort("no terraform or stand-in provider");
+    }
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), ROOT.resolve("examples/catalog.yaml").toString(), "--out", out.toString()),
+        java.util.Map.of("WAVEGRAPH_TERRAFORM_PROVIDER", ROOT.resolve("tools/terraform-provider").toString()));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("terraform init -backend=false -input=false -no-color: ok", "terraform validate -no-color: ok")
+        .containsPattern("terraform: Plan: [1-9][0-9]* to add, 0 to change, 0 to destroy\\.")
+        .doesNotContain("REAL RUN");
   }
 
   @Test
