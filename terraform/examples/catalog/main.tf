@@ -8,6 +8,10 @@ terraform {
       version = ">= 6.50.0, < 7.0.0"
     }
   }
+  # Partial configuration: terraform init -backend-config=bucket=<state bucket>.
+  backend "gcs" {
+    prefix = "wavegraph/catalog-example"
+  }
 }
 
 variable "project" {
@@ -36,33 +40,53 @@ provider "google" {
   region  = var.region
 }
 
+# APIs, the functions' build account and the image repository, before everything else.
+module "platform" {
+  source                   = "../../modules/platform"
+  project                  = var.project
+  region                   = var.region
+  build_service_account_id = "wgb-catalog-build"
+  source_bucket            = var.source_bucket
+  repository_id            = "catalog-images"
+  services = [
+    "artifactregistry.googleapis.com", "cloudbuild.googleapis.com", "cloudfunctions.googleapis.com",
+    "cloudresourcemanager.googleapis.com", "firestore.googleapis.com", "iam.googleapis.com",
+    "logging.googleapis.com", "pubsub.googleapis.com", "run.googleapis.com", "storage.googleapis.com",
+  ]
+}
+
 module "ledger" {
-  source   = "../../modules/ledger"
-  project  = var.project
-  name     = "catalog-ledger"
-  location = var.region
+  source     = "../../modules/ledger"
+  depends_on = [module.platform]
+  project    = var.project
+  name       = "catalog-ledger"
+  location   = var.region
 }
 
 module "topic_downsample" {
   source           = "../../modules/topic"
+  depends_on       = [module.platform]
   project          = var.project
   name             = "catalog-downsample"
   dead_letter_name = "catalog-downsample-dead-letter"
 }
 
 module "input_bucket" {
-  source    = "../../modules/bucket-trigger"
-  project   = var.project
-  name      = "${var.project}-catalog-input"
-  location  = var.region
-  topic_ids = [module.topic_downsample.id]
+  source   = "../../modules/bucket-trigger"
+  project  = var.project
+  name     = "${var.project}-catalog-input"
+  location = var.region
+  # Keyed by step name: for_each keys must be known at plan time, topic ids are not.
+  topics     = { downsample = module.topic_downsample.id }
+  depends_on = [module.platform]
 }
 
 module "output_bucket" {
-  source   = "../../modules/bucket-trigger"
-  project  = var.project
-  name     = "${var.project}-catalog-output"
-  location = var.region
+  source     = "../../modules/bucket-trigger"
+  project    = var.project
+  name       = "${var.project}-catalog-output"
+  location   = var.region
+  depends_on = [module.platform]
 }
 
 module "step_downsample" {
@@ -74,14 +98,17 @@ module "step_downsample" {
   entry_point           = "io.wavegraph.functions.StepFunction"
   source_bucket         = var.source_bucket
   source_object         = var.source_object
+  build_service_account = module.platform.build_service_account_id
+  docker_repository     = module.platform.repository_id
   topic_id              = module.topic_downsample.id
   dead_letter_topic_id  = module.topic_downsample.dead_letter_id
   subscription_name     = "catalog-downsample"
-  read_access           = [{ bucket = module.input_bucket.name, prefix = "" }]
+  read_access           = { input = { bucket = module.input_bucket.name, prefix = "" } }
   write_access          = { bucket = module.output_bucket.name, prefix = "downsample/" }
-  publish_topic_ids     = [module.topic_downsample.dead_letter_id]
+  publish_topics        = { _dead_letter = module.topic_downsample.dead_letter_id }
   ledger_database       = module.ledger.name
   environment           = { WAVEGRAPH_CONFIG = file("${path.module}/downsample.json") }
+  depends_on            = [module.platform]
 }
 
 output "input_bucket" {

@@ -12,9 +12,10 @@ data "google_storage_project_service_account" "this" {
   project = var.project
 }
 
-# Cloud Storage publishes notifications as its service agent.
+# Cloud Storage publishes notifications as its service agent. Keyed by step name: the topic ids
+# are only known after apply, and for_each keys must be known at plan time.
 resource "google_pubsub_topic_iam_member" "storage_publisher" {
-  for_each = toset(var.topic_ids)
+  for_each = var.topics
   project  = var.project
   topic    = each.value
   role     = "roles/pubsub.publisher"
@@ -22,7 +23,7 @@ resource "google_pubsub_topic_iam_member" "storage_publisher" {
 }
 
 resource "google_storage_notification" "finalize" {
-  for_each           = toset(var.topic_ids)
+  for_each           = var.topics
   bucket             = google_storage_bucket.this.name
   topic              = each.value
   payload_format     = "JSON_API_V1"

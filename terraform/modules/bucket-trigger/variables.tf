@@ -13,10 +13,10 @@ variable "location" {
   description = "The bucket location."
 }
 
-variable "topic_ids" {
-  type        = list(string)
-  description = "Topics that receive an OBJECT_FINALIZE notification for every new object (the roots' topics); empty for a plain bucket."
-  default     = []
+variable "topics" {
+  type        = map(string)
+  description = "Topics that receive an OBJECT_FINALIZE notification for every new object (the roots' topics), by step name (known at plan time); empty for a plain bucket."
+  default     = {}
 }
 
 variable "object_name_prefix" {

@@ -5,7 +5,6 @@ data "google_project" "this" {
 locals {
   member       = "serviceAccount:${google_service_account.this.email}"
   pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
-  reads        = { for a in var.read_access : "${a.bucket}/${a.prefix}" => a }
 }
 
 # The step's own identity: it runs the function and signs the push requests to it.
@@ -23,6 +22,10 @@ resource "google_cloudfunctions2_function" "this" {
   build_config {
     runtime     = var.runtime
     entry_point = var.entry_point
+    # The graph's own build account and repository (modules/platform): a new project's default
+    # build account lacks the roles a build needs.
+    service_account   = var.build_service_account
+    docker_repository = var.docker_repository
     source {
       storage_source {
         bucket = var.source_bucket
@@ -86,6 +89,15 @@ resource "google_pubsub_subscription" "this" {
   }
 }
 
+# Pub/Sub signs the push requests' OIDC tokens as its service agent, acting for the step's account.
+# Projects created after April 8, 2021 grant this by default; older ones need it here:
+# https://cloud.google.com/pubsub/docs/authenticate-push-subscriptions
+resource "google_service_account_iam_member" "pubsub_token_creator" {
+  service_account_id = google_service_account.this.name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = local.pubsub_agent
+}
+
 # Pub/Sub acknowledges dead-lettered messages as its service agent.
 resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
   project      = var.project
@@ -95,7 +107,7 @@ resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
 }
 
 resource "google_storage_bucket_iam_member" "read" {
-  for_each = local.reads
+  for_each = var.read_access
   bucket   = each.value.bucket
   role     = "roles/storage.objectViewer"
   member   = local.member
@@ -121,8 +133,9 @@ resource "google_storage_bucket_iam_member" "write" {
   }
 }
 
+# Keyed by step name (known at plan time); the topic ids are only known after apply.
 resource "google_pubsub_topic_iam_member" "publish" {
-  for_each = toset(var.publish_topic_ids)
+  for_each = var.publish_topics
   project  = var.project
   topic    = each.value
   role     = "roles/pubsub.publisher"
@@ -134,9 +147,11 @@ resource "google_project_iam_member" "ledger" {
   role    = "roles/datastore.user"
   member  = local.member
 
+  # The database itself or what is under it; a bare startsWith would also match
+  # "<name>2" and any other database whose name starts with this one.
   condition {
     title      = "ledger-only"
-    expression = "resource.name.startsWith(\"projects/${var.project}/databases/${var.ledger_database}\")"
+    expression = "resource.name == \"projects/${var.project}/databases/${var.ledger_database}\" || resource.name.startsWith(\"projects/${var.project}/databases/${var.ledger_database}/\")"
   }
 }
 

@@ -29,6 +29,16 @@ variable "runtime" {
   default     = "java17"
 }
 
+variable "build_service_account" {
+  type        = string
+  description = "The service account the build runs as, projects/<project>/serviceAccounts/<email>."
+}
+
+variable "docker_repository" {
+  type        = string
+  description = "The Artifact Registry repository the build pushes to, projects/<project>/locations/<region>/repositories/<name>."
+}
+
 variable "source_bucket" {
   type        = string
   description = "The bucket of the source archive."
@@ -85,12 +95,12 @@ variable "max_delivery_attempts" {
 }
 
 variable "read_access" {
-  type = list(object({
+  type = map(object({
     bucket = string
     prefix = string
   }))
-  description = "What the step may read: its parents' output prefixes, or the input bucket for a root (empty prefix: the whole bucket)."
-  default     = []
+  description = "What the step may read, by a name known at plan time (input, from-<parent>, manifests): its parents' output prefixes, or the input bucket for a root (empty prefix: the whole bucket)."
+  default     = {}
 }
 
 variable "write_access" {
@@ -101,10 +111,10 @@ variable "write_access" {
   description = "Where the step writes its outputs (its own prefix)."
 }
 
-variable "publish_topic_ids" {
-  type        = list(string)
-  description = "Topics the step may publish to: its children's and parents' topics and its dead-letter topic."
-  default     = []
+variable "publish_topics" {
+  type        = map(string)
+  description = "Topics the step may publish to, by a name known at plan time (the step's name, or dead-letter): its children's and parents' topics and its dead-letter topic."
+  default     = {}
 }
 
 variable "ledger_database" {

@@ -5,7 +5,6 @@ data "google_project" "this" {
 locals {
   member       = "serviceAccount:${google_service_account.this.email}"
   pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
-  reads        = { for a in var.read_access : "${a.bucket}/${a.prefix}" => a }
   gpu_limits   = var.gpu == "" ? {} : { "nvidia.com/gpu" = "1" }
 }
 
@@ -91,7 +90,7 @@ resource "google_pubsub_subscription_iam_member" "dead_letter_subscriber" {
 }
 
 resource "google_storage_bucket_iam_member" "read" {
-  for_each = local.reads
+  for_each = var.read_access
   bucket   = each.value.bucket
   role     = "roles/storage.objectViewer"
   member   = local.member
@@ -117,8 +116,9 @@ resource "google_storage_bucket_iam_member" "write" {
   }
 }
 
+# Keyed by step name (known at plan time); the topic ids are only known after apply.
 resource "google_pubsub_topic_iam_member" "publish" {
-  for_each = toset(var.publish_topic_ids)
+  for_each = var.publish_topics
   project  = var.project
   topic    = each.value
   role     = "roles/pubsub.publisher"
@@ -130,9 +130,11 @@ resource "google_project_iam_member" "ledger" {
   role    = "roles/datastore.user"
   member  = local.member
 
+  # The database itself or what is under it; a bare startsWith would also match
+  # "<name>2" and any other database whose name starts with this one.
   condition {
     title      = "ledger-only"
-    expression = "resource.name.startsWith(\"projects/${var.project}/databases/${var.ledger_database}\")"
+    expression = "resource.name == \"projects/${var.project}/databases/${var.ledger_database}\" || resource.name.startsWith(\"projects/${var.project}/databases/${var.ledger_database}/\")"
   }
 }
 

@@ -20,7 +20,12 @@ variable "service_account_id" {
 
 variable "image" {
   type        = string
-  description = "The container image the job runs."
+  description = "The container image the job runs, like europe-docker.pkg.dev/my-project/steps/separate:1.0."
+
+  validation {
+    condition     = can(regex("^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+(:[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})?$", var.image))
+    error_message = "image must name a container image, like europe-docker.pkg.dev/my-project/steps/separate:1.0."
+  }
 }
 
 variable "gpu" {
@@ -98,12 +103,12 @@ variable "max_delivery_attempts" {
 }
 
 variable "read_access" {
-  type = list(object({
+  type = map(object({
     bucket = string
     prefix = string
   }))
-  description = "What the step may read: its parents' output prefixes, or the input bucket for a root (empty prefix: the whole bucket), and its manifests prefix."
-  default     = []
+  description = "What the step may read, by a name known at plan time (input, from-<parent>, manifests): its parents' output prefixes, or the input bucket for a root (empty prefix: the whole bucket), and its manifests prefix."
+  default     = {}
 }
 
 variable "write_access" {
@@ -114,10 +119,10 @@ variable "write_access" {
   description = "Where the step writes its outputs (its own prefix)."
 }
 
-variable "publish_topic_ids" {
-  type        = list(string)
-  description = "Topics the step may publish to: its children's and parents' topics and its dead-letter topic."
-  default     = []
+variable "publish_topics" {
+  type        = map(string)
+  description = "Topics the step may publish to, by a name known at plan time (the step's name, or dead-letter): its children's and parents' topics and its dead-letter topic."
+  default     = {}
 }
 
 variable "ledger_database" {

@@ -29,22 +29,25 @@ variable "source_contents" {
   description = "The workflow's YAML (at most 128 KB); pass file(...), which does not interpolate."
 }
 
-variable "publish_topic_ids" {
-  type        = list(string)
-  description = "Topics the workflow publishes requests to."
-  default     = []
+variable "publish_topics" {
+  type        = map(string)
+  description = "Topics the workflow publishes requests to, by step name (known at plan time)."
+  default     = {}
 }
 
-variable "subscription_ids" {
-  type        = list(string)
-  description = "Subscriptions the workflow pulls from."
-  default     = []
+variable "subscriptions" {
+  type        = map(string)
+  description = "Subscriptions the workflow pulls from, by step name (known at plan time)."
+  default     = {}
 }
 
-variable "run_job_names" {
-  type        = list(string)
-  description = "Cloud Run jobs the workflow runs with overrides."
-  default     = []
+variable "run_jobs" {
+  type = map(object({
+    name                  = string
+    service_account_email = string
+  }))
+  description = "Cloud Run jobs the workflow runs with overrides, by step name (known at plan time), with the service account each job runs as."
+  default     = {}
 }
 
 variable "ledger_database" {
@@ -53,21 +56,21 @@ variable "ledger_database" {
 }
 
 variable "read_access" {
-  type = list(object({
+  type = map(object({
     bucket = string
     prefix = string
   }))
-  description = "Bucket prefixes the workflow lists and reads (empty prefix: the whole bucket)."
-  default     = []
+  description = "Bucket prefixes the workflow lists and reads, by a name known at plan time (empty prefix: the whole bucket)."
+  default     = {}
 }
 
 variable "write_access" {
-  type = list(object({
+  type = map(object({
     bucket = string
     prefix = string
   }))
-  description = "Bucket prefixes the workflow writes (manifests)."
-  default     = []
+  description = "Bucket prefixes the workflow writes (manifests), by a name known at plan time."
+  default     = {}
 }
 
 variable "schedule" {
@@ -76,6 +79,12 @@ variable "schedule" {
     argument = string
   })
   description = "Start an execution on this cron schedule with this JSON argument; null for none."
+  default     = null
+}
+
+variable "scheduler_service_account_id" {
+  type        = string
+  description = "With a schedule: the account id of the scheduler's own service account (the one allowed to start executions), 6-30 characters."
   default     = null
 }
 

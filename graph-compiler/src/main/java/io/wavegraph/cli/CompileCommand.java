@@ -5,6 +5,7 @@ import io.wavegraph.compiler.TerraformCheck;
 import io.wavegraph.compiler.WorkflowCheck;
 import io.wavegraph.core.graph.GraphException;
 import io.wavegraph.core.graph.ResolvedGraph;
+import io.wavegraph.tfprovider.StandInTerraform;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,8 +25,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "compile", description = {
     "Compiles a graph for Google Cloud: OUT/terraform (root module in Terraform JSON + the modules it calls),",
     "OUT/workflows/*.yaml and OUT/functions/<step>.json. The same graph gives the same bytes.",
-    "With --check, also parses and checks every emitted file offline (Terraform against the google provider",
-    "6.50.0 schema with tools/hcl-check; workflows against the Workflows syntax the compiler emits).",
+    "With --check, also checks every emitted file offline: real Terraform runs init -backend=false, validate and",
+    "plan -refresh=false on a copy of OUT/terraform against Wavegraph's stand-in for the google provider 6.50.0",
+    "(tools/terraform-provider; no credentials, no network), and workflows are checked against the Workflows",
+    "syntax the compiler emits. Without a terraform binary it says so and checks the provider schema only.",
     "Exit 0 when written (and clean), 1 when --check finds problems, 2 for a bad graph."})
 final class CompileCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "GRAPH")
@@ -37,6 +40,10 @@ final class CompileCommand implements Callable<Integer> {
   @Option(names = "--check", description = "Check every emitted Terraform file and workflow offline.")
   boolean check;
 
+  @Option(names = "--local-state", description = {"Keep Terraform's state in a local file instead of the Cloud Storage backend",
+      "(backend \"gcs\", whose bucket `terraform init -backend-config=bucket=BUCKET` names; scripts/deploy.sh does)."})
+  boolean localState;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -46,7 +53,7 @@ final class CompileCommand implements Callable<Integer> {
     ResolvedGraph g = GraphFiles.load(graphFile, err);
     GraphCompiler.Compilation c;
     try {
-      c = new GraphCompiler().compile(g);
+      c = new GraphCompiler(localState).compile(g);
     } catch (GraphException e) {
       e.problems().forEach(err::println);
       throw new Main.UsageException(graphFile + ": " + e.problems().size() + " problem(s); nothing was compiled");
@@ -65,18 +72,49 @@ final class CompileCommand implements Callable<Integer> {
     for (Map.Entry<String, String> f : c.files().entrySet()) {
       if (f.getKey().startsWith("workflows/")) problems.addAll(WorkflowCheck.check(f.getKey(), f.getValue()));
     }
-    Optional<TerraformCheck> tf = TerraformCheck.find();
-    if (tf.isEmpty()) {
-      err.println("wavegraph: WARNING: Terraform NOT checked: node or tools/hcl-check/node_modules is missing (run: npm ci --prefix tools/hcl-check)");
-    } else {
-      TerraformCheck.Report r = tf.get().run(List.of(out.resolve("terraform")));
-      if (!r.ok()) problems.add("Terraform check failed:\n" + r.json());
-      else stdout.println("terraform: every file parses and matches the google provider 6.50.0 schema");
-    }
+    problems.addAll(checkTerraform(out.resolve("terraform"), stdout, err));
     problems.forEach(err::println);
     stdout.println(problems.isEmpty() ? "workflows: every workflow passes the syntax check" : problems.size() + " problem(s)");
     stdout.flush();
     err.flush();
     return problems.isEmpty() ? Main.OK : Main.ITEM_FAILED;
+  }
+
+  /**
+   * Terraform's init, validate and plan against the stand-in provider, printing Terraform's own
+   * messages; where Terraform cannot run, says what was not checked and falls back to the schema
+   * check of tools/hcl-check.
+   */
+  static List<String> checkTerraform(Path dir, PrintWriter stdout, PrintWriter err) throws IOException, InterruptedException {
+    StandInTerraform.Availability a = StandInTerraform.find();
+    if (a instanceof StandInTerraform.Available tf) {
+      Map<String, String> placeholders = StandInTerraform.placeholders(dir);
+      if (!placeholders.isEmpty()) {
+        stdout.println("terraform: stand-in values for the required variables: " + String.join(", ", placeholders.keySet()));
+      }
+      StandInTerraform.Result r = tf.terraform().check(dir, Map.of());
+      for (StandInTerraform.Step s : r.steps()) {
+        if (!s.ok()) {
+          err.print(s.output());
+          return List.of(String.join(" ", s.command()) + " failed (exit " + s.exitCode() + "): Terraform's messages are above");
+        }
+        stdout.println(String.join(" ", s.command()) + ": ok");
+      }
+      stdout.println("terraform: " + r.planSummary().orElse("(no plan summary line)"));
+      return List.of();
+    }
+    String reason = ((StandInTerraform.Unavailable) a).reason();
+    err.println("wavegraph: WARNING: Terraform NOT run (no init, validate or plan): " + reason);
+    Optional<TerraformCheck> schema = TerraformCheck.find();
+    if (schema.isEmpty()) {
+      err.println("wavegraph: WARNING: Terraform NOT checked at all: node or tools/hcl-check/node_modules is missing (run: npm ci --prefix tools/hcl-check)");
+      return List.of();
+    }
+    TerraformCheck.Report r = schema.get().run(List.of(dir));
+    if (!r.ok()) {
+      return List.of("Terraform check failed:\n" + r.json());
+    }
+    stdout.println("terraform: every file parses and matches the google provider 6.50.0 schema (names and required attributes only)");
+    return List.of();
   }
 }

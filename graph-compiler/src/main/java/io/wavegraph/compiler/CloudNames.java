@@ -96,6 +96,21 @@ public final class CloudNames {
     return fit("wgw-" + graph + "-" + workflowSuffix);
   }
 
+  /** A batch workflow's scheduler account id: it may only start executions. */
+  public String schedulerServiceAccount(String step) {
+    return fit("wgs-" + graph + "-" + step);
+  }
+
+  /** The account the functions' builds run as. */
+  public String buildServiceAccount() {
+    return fit("wgb-" + graph + "-build");
+  }
+
+  /** The graph's Artifact Registry (Docker) repository: function builds and batch job images. */
+  public String imageRepository() {
+    return graph + "-images";
+  }
+
   public String reprocessWorkflow() {
     return graph + "-reprocess";
   }

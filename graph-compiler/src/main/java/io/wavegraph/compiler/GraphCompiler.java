@@ -28,7 +28,7 @@ import java.util.TreeMap;
  */
 public final class GraphCompiler {
   /** The repository's Terraform modules, bundled as resources and copied beside the root module. */
-  public static final List<String> MODULES = List.of("bucket-trigger", "ledger", "step-function", "step-job", "topic", "workflow");
+  public static final List<String> MODULES = List.of("bucket-trigger", "ledger", "platform", "step-function", "step-job", "topic", "workflow");
   public static final List<String> MODULE_FILES = List.of("README.md", "main.tf", "outputs.tf", "variables.tf", "versions.tf");
   static final long MAX_FUNCTION_TIMEOUT = 540;
   static final long MAX_GPU_TASK_TIMEOUT = 3600;
@@ -38,6 +38,21 @@ public final class GraphCompiler {
     public Compilation {
       files = java.util.Collections.unmodifiableMap(new TreeMap<>(files));
     }
+  }
+
+  private final boolean localState;
+
+  /** A compiler whose root module keeps its state in Cloud Storage ({@code backend "gcs"}). */
+  public GraphCompiler() {
+    this(false);
+  }
+
+  /**
+   * @param localState true for a root module without a backend (state in a local file), false for
+   *     the {@code gcs} backend, whose bucket {@code terraform init -backend-config=bucket=...} names
+   */
+  public GraphCompiler(boolean localState) {
+    this.localState = localState;
   }
 
   public Compilation compile(ResolvedGraph resolved) throws GraphException {
@@ -51,8 +66,9 @@ public final class GraphCompiler {
     }
     Buckets buckets = Buckets.of(g.storage());
     Map<String, String> files = new TreeMap<>();
-    TerraformRoot tf = new TerraformRoot(g, names, buckets);
+    TerraformRoot tf = new TerraformRoot(g, names, buckets, localState);
     files.put("terraform/versions.tf.json", Emit.json(tf.versions()));
+    if (tf.backend() != null) files.put("terraform/backend.tf.json", Emit.json(tf.backend()));
     files.put("terraform/variables.tf.json", Emit.json(tf.variables()));
     files.put("terraform/main.tf.json", Emit.json(tf.main()));
     files.put("terraform/outputs.tf.json", Emit.json(tf.outputs()));

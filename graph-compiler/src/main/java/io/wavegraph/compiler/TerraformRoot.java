@@ -2,7 +2,6 @@ package io.wavegraph.compiler;
 
 import static io.wavegraph.compiler.CloudNames.tfId;
 import static io.wavegraph.compiler.WorkflowSources.obj;
-import static io.wavegraph.compiler.WorkflowSources.strings;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -28,25 +27,59 @@ final class TerraformRoot {
   /** A batch step's admission reads a few ledger records and object stats per request. */
   static final String ADMISSION_MEMORY = "512Mi";
   static final int ADMISSION_TIMEOUT_SECONDS = 60;
+  /** A container image with a tag or digest (what the graph parser accepts for 'image', tag required). */
+  static final String IMAGE_REGEX = "^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)+(:[A-Za-z0-9._-]{1,128}|@sha256:[0-9a-f]{64})$";
   /** Cloud Run's most task retries we pass on. */
   static final int MAX_JOB_RETRIES = 10;
+
+  /**
+   * The APIs every compiled graph uses (each module's resources), enabled by {@code modules/platform}
+   * before anything else. Eventarc is not among them: buckets notify Pub/Sub directly. Cloud Resource Manager answers the
+   * modules' {@code google_project} data sources.
+   */
+  static final List<String> SERVICES = List.of("artifactregistry.googleapis.com", "cloudbuild.googleapis.com",
+      "cloudfunctions.googleapis.com", "cloudresourcemanager.googleapis.com", "cloudscheduler.googleapis.com", "firestore.googleapis.com", "iam.googleapis.com",
+      "logging.googleapis.com", "pubsub.googleapis.com", "run.googleapis.com", "storage.googleapis.com",
+      "workflowexecutions.googleapis.com", "workflows.googleapis.com");
+  /** The object prefix of the state in the backend bucket: {@code wavegraph/<graph>}. */
+  static final String STATE_PREFIX = "wavegraph/";
+  /** Reads of a step and of a workflow are keyed by these names, known at plan time. */
+  static final String DEAD_LETTER_KEY = "_dead_letter";
 
   private final Graph graph;
   private final CloudNames names;
   private final Buckets buckets;
+  private final boolean localState;
 
-  TerraformRoot(Graph graph, CloudNames names, Buckets buckets) {
+  TerraformRoot(Graph graph, CloudNames names, Buckets buckets, boolean localState) {
     this.graph = graph;
     this.names = names;
     this.buckets = buckets;
+    this.localState = localState;
+  }
+
+  /** Whether a job step runs the Wavegraph job image (a 'class' job without 'image'). */
+  private boolean usesJobImage() {
+    return graph.steps().stream().anyMatch(s -> s.kind() == StepKind.JOB && s.image() == null);
   }
 
   ObjectNode versions() {
     ObjectNode google = obj("source", "hashicorp/google", "version", PROVIDER_RANGE);
     ObjectNode tf = obj("required_version", ">= 1.5.0", "required_providers", obj("google", google));
+
     ObjectNode root = obj("terraform", tf);
     root.set("provider", obj("google", obj("project", "${var.project}", "region", "${var.region}")));
     return root;
+  }
+
+  /**
+   * The state backend, in a file of its own ({@code backend.tf.json}) so that an offline check can
+   * leave it out of its copy; null with local state. Backends cannot read variables: a partial
+   * configuration, whose bucket scripts/deploy.sh passes with {@code -backend-config=bucket=...}.
+   */
+  ObjectNode backend() {
+    if (localState) return null;
+    return obj("terraform", obj("backend", obj("gcs", obj("prefix", STATE_PREFIX + graph.name()))));
   }
 
   ObjectNode variables() {
@@ -57,13 +90,27 @@ final class TerraformRoot {
     v.set("function_source_object", variable("string", "The source archive's object name; name it by its content hash so an unchanged archive does not redeploy.", null));
     v.set("function_entry_point", variable("string", "The Java class every step function runs; it reads the step's WAVEGRAPH_CONFIG.", "io.wavegraph.functions.StepFunction"));
     v.set("function_runtime", variable("string", "The Cloud Run functions runtime.", "java17"));
-    v.set("job_image", variable("string", "The Wavegraph job runtime image, used by job steps given by 'class' without an 'image'.", ""));
-    v.set("deletion_protection", obj("type", "${bool}", "description", "Protect the ledger database and the workflows from deletion.", "default", true));
+    if (usesJobImage()) {
+      // Required: an empty image would only fail at apply. scripts/deploy.sh pushes it to the
+      // graph's repository (output job_repository) and sets it.
+      ObjectNode image = variable("string", "The Wavegraph job runtime image, for job steps given by 'class' without an 'image': "
+          + "<region>-docker.pkg.dev/<project>/" + names.imageRepository() + "/wavegraph-job:<tag> (scripts/deploy.sh builds, pushes and sets it).", null);
+      image.set("validation", Emit.array().add(obj("condition", "${can(regex(\"" + IMAGE_REGEX + "\", var.job_image))}",
+          "error_message", "job_image must name a container image with a tag or digest, like europe-west1-docker.pkg.dev/my-project/"
+              + names.imageRepository() + "/wavegraph-job:1.")));
+      v.set("job_image", image);
+    }
+    v.set("deletion_protection", variable("bool", "Protect the ledger database and the workflows from deletion.", null).put("default", true));
     return obj("variable", v);
   }
 
   ObjectNode main() {
     ObjectNode modules = Emit.object();
+    ArrayNode services = Emit.array();
+    SERVICES.forEach(services::add);
+    modules.set("platform", obj("source", MODULES + "platform", "project", "${var.project}", "region", "${var.region}",
+        "services", services, "build_service_account_id", names.buildServiceAccount(),
+        "source_bucket", "${var.function_source_bucket}", "repository_id", names.imageRepository()));
     modules.set("ledger", obj("source", MODULES + "ledger", "project", "${var.project}", "name", names.ledgerDatabase(),
         "location", "${var.region}", "collection", FunctionConfigs.LEDGER_COLLECTION, "deletion_protection", "${var.deletion_protection}"));
     for (StepSpec s : graph.steps()) {
@@ -74,31 +121,37 @@ final class TerraformRoot {
             "name", names.admittedTopic(s.name()), "dead_letter_name", names.admittedTopic(s.name()) + "-dead-letter"));
       }
     }
-    ArrayNode rootTopics = Emit.array();
-    graph.roots().forEach(r -> rootTopics.add(topicId(r)));
     modules.set("input_bucket", obj("source", MODULES + "bucket-trigger", "project", "${var.project}", "name", buckets.input(),
-        "location", "${var.region}", "topic_ids", rootTopics, "object_name_prefix", buckets.inputPrefix()));
+        "location", "${var.region}", "topics", rootTopicIds(), "object_name_prefix", buckets.inputPrefix()));
     modules.set("output_bucket", obj("source", MODULES + "bucket-trigger", "project", "${var.project}", "name", buckets.output(),
-        "location", "${var.region}", "topic_ids", Emit.array(), "object_name_prefix", buckets.outputPrefix()));
+        "location", "${var.region}", "topics", Emit.object(), "object_name_prefix", buckets.outputPrefix()));
     for (StepSpec s : graph.steps()) {
       modules.set("step_" + tfId(s.name()), s.kind() == StepKind.JOB ? job(s) : function(s));
       if (s.kind() == StepKind.JOB) modules.set("admit_" + tfId(s.name()), admission(s));
     }
+    ObjectNode readInput = obj("input", access("${module.input_bucket.name}", buckets.inputPrefix()));
     modules.set("workflow_reprocess", workflow(names.reprocessWorkflow(), "reprocess", "Requests steps for items in dependency order and waits for the ledger.",
-        allTopics(), Emit.array(), Emit.array(), List.of(access("${module.input_bucket.name}", buckets.inputPrefix())), List.of(), null));
+        allTopics(), Emit.object(), Emit.object(), readInput, Emit.object(), null));
     modules.set("workflow_backfill", workflow(names.backfillWorkflow(), "backfill", "Sends every item under a prefix through the graph, in resumable batches.",
-        rootTopicIds(), Emit.array(), Emit.array(), List.of(access("${module.input_bucket.name}", buckets.inputPrefix())), List.of(), null));
+        rootTopicIds(), Emit.object(), Emit.object(), readInput.deepCopy(), Emit.object(), null));
     for (StepSpec s : graph.steps()) {
       if (s.kind() != StepKind.JOB) continue;
       long every = Math.max(1, s.batchRule().maxWait().toSeconds() / 60);
       String cron = every >= 60 ? "0 */" + Math.max(1, every / 60) + " * * *" : "*/" + every + " * * * *";
-      modules.set("workflow_batch_" + tfId(s.name()), workflow(names.batchWorkflow(s.name()), "batch-" + s.name(),
+      String step = "${module.step_" + tfId(s.name());
+      ObjectNode workflow = workflow(names.batchWorkflow(s.name()), "batch-" + s.name(),
           "Runs the " + s.name() + " job on a manifest of the requests waiting for it.",
           // Nothing to publish: the job passes its results on itself.
-          Emit.array(), strings(List.of("${module.step_" + tfId(s.name()) + ".subscription_id}")),
-          strings(List.of("${module.step_" + tfId(s.name()) + ".job_name}")), List.of(),
-          List.of(access("${module.output_bucket.name}", manifests(s))), cron));
+          Emit.object(), obj(s.name(), step + ".subscription_id}"),
+          obj(s.name(), obj("name", step + ".job_name}", "service_account_email", step + ".service_account_email}")),
+          Emit.object(), obj("manifests", access("${module.output_bucket.name}", manifests(s))), cron);
+      workflow.put("scheduler_service_account_id", names.schedulerServiceAccount(s.name()));
+      modules.set("workflow_batch_" + tfId(s.name()), workflow);
     }
+    // Every API is enabled before any resource that needs it.
+    modules.fieldNames().forEachRemaining(n -> {
+      if (!n.equals("platform")) ((ObjectNode) modules.get(n)).set("depends_on", Emit.array().add("module.platform"));
+    });
     return obj("module", modules);
   }
 
@@ -117,6 +170,9 @@ final class TerraformRoot {
     graph.steps().stream().filter(s -> s.kind() == StepKind.JOB)
         .forEach(s -> wfs.put("batch-" + s.name(), "${module.workflow_batch_" + tfId(s.name()) + ".name}"));
     o.set("workflows", output("The workflows: reprocess, backfill, and one per batch step.", wfs));
+    o.set("image_repository", output("Where scripts/deploy.sh pushes the job images: <region>-docker.pkg.dev/<project>/<repository>.",
+        "${module.platform.repository_url}"));
+    o.set("build_service_account", output("The account the functions' builds run as.", "${module.platform.build_service_account_id}"));
     return obj("output", o);
   }
 
@@ -126,6 +182,8 @@ final class TerraformRoot {
     m.put("runtime", "${var.function_runtime}");
     m.put("source_bucket", "${var.function_source_bucket}");
     m.put("source_object", "${var.function_source_object}");
+    m.put("build_service_account", "${module.platform.build_service_account_id}");
+    m.put("docker_repository", "${module.platform.repository_id}");
     m.put("memory", s.memory());
     m.put("timeout_seconds", s.timeout().toSeconds());
     m.put("max_instances", s.maxInstances() == null ? 100 : s.maxInstances());
@@ -146,14 +204,17 @@ final class TerraformRoot {
     m.put("runtime", "${var.function_runtime}");
     m.put("source_bucket", "${var.function_source_bucket}");
     m.put("source_object", "${var.function_source_object}");
+    m.put("build_service_account", "${module.platform.build_service_account_id}");
+    m.put("docker_repository", "${module.platform.repository_id}");
     m.put("memory", ADMISSION_MEMORY);
     m.put("timeout_seconds", ADMISSION_TIMEOUT_SECONDS);
     m.put("max_instances", s.maxInstances() == null ? 100 : s.maxInstances());
-    ArrayNode read = Emit.array();
-    if (s.isRoot()) read.add(access("${module.input_bucket.name}", buckets.inputPrefix()));
-    for (String p : s.from()) read.add(access("${module.output_bucket.name}", buckets.outputPrefix() + p + "/"));
+    // It reads what freshness needs (inputs and outputs' stats), not the job's manifests.
+    ObjectNode read = Emit.object();
+    if (s.isRoot()) read.set("input", access("${module.input_bucket.name}", buckets.inputPrefix()));
+    for (String p : s.from()) read.set("from-" + p, access("${module.output_bucket.name}", buckets.outputPrefix() + p + "/"));
     m.set("read_access", read);
-    ((ArrayNode) m.get("publish_topic_ids")).add("${module.topic_" + tfId(s.name()) + "_admitted.id}");
+    ((ObjectNode) m.get("publish_topics")).put("_admitted", "${module.topic_" + tfId(s.name()) + "_admitted.id}");
     return m;
   }
 
@@ -207,50 +268,47 @@ final class TerraformRoot {
     // Least privilege: read only the parents' outputs (or the input for a root), write only under
     // its own output prefix, publish only to its neighbours (children for top-down, parents for
     // bottom-up requests) and its own dead-letter topic.
-    ArrayNode read = Emit.array();
-    if (s.isRoot()) read.add(access("${module.input_bucket.name}", buckets.inputPrefix()));
-    for (String p : s.from()) read.add(access("${module.output_bucket.name}", buckets.outputPrefix() + p + "/"));
+    // Keyed by names known at plan time: for_each keys cannot wait for apply.
+    ObjectNode read = Emit.object();
+    if (s.isRoot()) read.set("input", access("${module.input_bucket.name}", buckets.inputPrefix()));
+    for (String p : s.from()) read.set("from-" + p, access("${module.output_bucket.name}", buckets.outputPrefix() + p + "/"));
     // A job reads the manifests its workflow writes for it.
-    if (s.kind() == StepKind.JOB) read.add(access("${module.output_bucket.name}", manifests(s)));
+    if (s.kind() == StepKind.JOB) read.set("manifests", access("${module.output_bucket.name}", manifests(s)));
     m.set("read_access", read);
     m.set("write_access", access("${module.output_bucket.name}", buckets.outputPrefix() + s.name() + "/"));
-    ArrayNode publish = Emit.array();
+    ObjectNode publish = Emit.object();
     List<String> neighbours = new ArrayList<>(graph.children(s.name()));
     neighbours.addAll(s.from());
-    neighbours.forEach(n -> publish.add(topicId(n)));
-    publish.add("${module.topic_" + tfId(s.name()) + ".dead_letter_id}");
-    m.set("publish_topic_ids", publish);
+    neighbours.forEach(n -> publish.put(n, topicId(n)));
+    publish.put(DEAD_LETTER_KEY, "${module.topic_" + tfId(s.name()) + ".dead_letter_id}");
+    m.set("publish_topics", publish);
     m.put("ledger_database", "${module.ledger.name}");
     return m;
   }
 
-  private ObjectNode workflow(String name, String saSuffix, String description, ArrayNode publish, ArrayNode subscriptions,
-      ArrayNode jobs, List<ObjectNode> read, List<ObjectNode> write, String schedule) {
+  private ObjectNode workflow(String name, String saSuffix, String description, ObjectNode publish, ObjectNode subscriptions,
+      ObjectNode jobs, ObjectNode read, ObjectNode write, String schedule) {
     ObjectNode m = obj("source", MODULES + "workflow", "project", "${var.project}", "region", "${var.region}",
         "name", name, "description", description, "service_account_id", names.workflowServiceAccount(saSuffix),
         "source_contents", "${file(\"${path.module}/../workflows/" + name + ".yaml\")}",
-        "publish_topic_ids", publish, "subscription_ids", subscriptions, "run_job_names", jobs,
+        "publish_topics", publish, "subscriptions", subscriptions, "run_jobs", jobs,
         "ledger_database", "${module.ledger.name}", "deletion_protection", "${var.deletion_protection}");
-    ArrayNode r = Emit.array();
-    read.forEach(r::add);
-    m.set("read_access", r);
-    ArrayNode w = Emit.array();
-    write.forEach(w::add);
-    m.set("write_access", w);
+    m.set("read_access", read);
+    m.set("write_access", write);
     if (schedule != null) m.set("schedule", obj("cron", schedule, "argument", "{}"));
     else m.putNull("schedule");
     return m;
   }
 
-  private ArrayNode allTopics() {
-    ArrayNode a = Emit.array();
-    graph.steps().forEach(s -> a.add(topicId(s.name())));
+  private ObjectNode allTopics() {
+    ObjectNode a = Emit.object();
+    graph.steps().forEach(s -> a.put(s.name(), topicId(s.name())));
     return a;
   }
 
-  private ArrayNode rootTopicIds() {
-    ArrayNode a = Emit.array();
-    graph.roots().forEach(r -> a.add(topicId(r)));
+  private ObjectNode rootTopicIds() {
+    ObjectNode a = Emit.object();
+    graph.roots().forEach(r -> a.put(r, topicId(r)));
     return a;
   }
 
@@ -267,7 +325,8 @@ final class TerraformRoot {
   }
 
   private static ObjectNode variable(String type, String description, String dflt) {
-    ObjectNode v = obj("type", "${" + type + "}", "description", description);
+    // A type in Terraform's JSON syntax is a plain string ("string"), not an interpolation.
+    ObjectNode v = obj("type", type, "description", description);
     if (dflt != null) v.put("default", dflt);
     return v;
   }

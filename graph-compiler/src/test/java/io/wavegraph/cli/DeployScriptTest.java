@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code scripts/deploy.sh} parses, and its dry run ({@code DEPLOY_DRY_RUN=1}) compiles the graph
- * for real (through this build's CLI) and prints the build, push and apply commands it would run:
- * one Jib build per job image, named from the compiled step configurations.
+ * {@code scripts/deploy.sh} parses, and its dry run ({@code DEPLOY_DRY_RUN=1}) reads the graph with
+ * the project's parser, compiles it for real with {@code --check} (through this build's CLI: the
+ * same offline check as {@code wavegraph compile --check}) and prints the build, push, init and apply
+ * commands it would run: one Jib build per job image.
  */
 class DeployScriptTest {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
@@ -23,6 +24,10 @@ class DeployScriptTest {
   record Run(int exit, String out) {}
 
   private static Run bash(Path dir, List<String> args) throws Exception {
+    return bash(dir, args, java.util.Map.of());
+  }
+
+  private static Run bash(Path dir, List<String> args, java.util.Map<String, String> env) throws Exception {
     // The wavegraph command, as this build's classes (scripts/wavegraph would build the project).
     Path wavegraph = dir.resolve("wavegraph");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -32,14 +37,21 @@ class DeployScriptTest {
     ProcessBuilder pb = new ProcessBuilder(args).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("DEPLOY_DRY_RUN", "1");
     pb.environment().put("WAVEGRAPH", wavegraph.toString());
-    // Nothing may run for real: mvn, gcloud and terraform on the path fail loudly.
+    // Nothing may touch the cloud or build: mvn and gcloud on the path fail loudly. Terraform is
+    // left real: the dry run's compile --check runs it offline (init, validate, plan against the
+    // stand-in provider, where the check has them); every other terraform call is only printed.
     Path bin = Files.createDirectories(dir.resolve("bin"));
-    for (String tool : List.of("mvn", "gcloud", "terraform")) {
+    for (String tool : List.of("mvn", "gcloud")) {
       Path t = bin.resolve(tool);
       Files.writeString(t, "#!/bin/sh\necho \"REAL RUN: " + tool + " $*\"\nexit 99\n");
       Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
     pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+    pb.environment().remove("WAVEGRAPH_STATE_BUCKET");
+    // The real Terraform check takes ~30 s a graph: one test runs it (below); the others test the
+    // printed commands, with the stand-in provider out of reach (compile --check then says so).
+    pb.environment().put("WAVEGRAPH_TERRAFORM_PROVIDER", dir.resolve("no-stand-in").toString());
+    pb.environment().putAll(env);
     Process p = pb.start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertThat(p.waitFor(2, TimeUnit.MINUTES)).isTrue();
@@ -82,5 +94,81 @@ class DeployScriptTest {
     assertThat(r.out().lines().filter(l -> l.contains("-Dimage=")).toList()).as(r.out()).singleElement().asString()
         .endsWith(" package -Dimage=europe-west1-docker.pkg.dev/my-project/wavegraph/job:7");
     assertThat(r.out()).contains("-var job_image=europe-west1-docker.pkg.dev/my-project/wavegraph/job:7 -auto-approve\n");
+  }
+
+  /** The README's own form, flow style, was refused by the sed that read the graph before. */
+  @Test
+  void theGraphIsReadWithTheProjectsParser(@TempDir Path dir) throws Exception {
+    Path graph = dir.resolve("flow.yaml");
+    Files.writeString(graph, """
+        name: flow
+        gcp: {project: flow-project, region: us-central1}   # the README's form
+        storage: {input: gs://flow-in, output: gs://flow-out}
+        steps:
+          a: {uses: downsample}
+          b: {class: io.wavegraph.compiler.UserGainStep, from: a, kind: job}
+        """);
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString(), "--out", dir.resolve("out").toString()));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("gs://flow-project-wavegraph-sources").contains("--location us-central1")
+        .as("the Wavegraph job image goes to the graph's repository, tagged by the archive's hash")
+        .contains("-Dimage=us-central1-docker.pkg.dev/flow-project/flow-images/wavegraph-job:HASH\n")
+        .contains("-var job_image=us-central1-docker.pkg.dev/flow-project/flow-images/wavegraph-job:HASH");
+  }
+
+  @Test
+  void aGraphWithoutGcpIsRefusedByTheParserWithItsReason(@TempDir Path dir) throws Exception {
+    Path graph = dir.resolve("nogcp.yaml");
+    Files.writeString(graph, "name: nogcp\nsteps:\n  a: {uses: downsample}\n");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString()));
+
+    assertThat(r.exit()).as(r.out()).isEqualTo(2);
+    assertThat(r.out()).contains("deploying needs 'gcp: {project, region}'");
+  }
+
+  /** Terraform creates the repository the images are pushed to: the platform module is applied first. */
+  @Test
+  void thePlatformIsAppliedBeforeTheImagesArePushedAndTheStateGoesToItsBucket(@TempDir Path dir) throws Exception {
+    Path graph = ROOT.resolve("graph-compiler/src/test/resources/compiler/graphs/gpu-batch.yaml");
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString(), "--out", out.toString()),
+        java.util.Map.of("WAVEGRAPH_STATE_BUCKET", "my-state"));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    String o = r.out();
+    assertThat(o).contains("+ terraform -chdir=" + out + "/terraform init -input=false -backend-config=bucket=my-state\n")
+        .contains("+ gcloud storage buckets create gs://my-state ");
+    assertThat(o.indexOf("apply -input=false -target=module.platform")).as(o).isPositive().isLessThan(o.indexOf("-Dimage="));
+    assertThat(o.indexOf("-Dimage=")).isLessThan(o.lastIndexOf("apply -input=false -var"));
+    assertThat(o).as("the dry run checks the compiled output as compile --check does").contains("workflows: every workflow passes the syntax check");
+  }
+
+  /** Issue 10, item 6: the dry run runs real terraform init, validate and plan on what it compiled. */
+  @Test
+  void aDryRunPlansTheCompiledTerraformWithRealTerraform(@TempDir Path dir) throws Exception {
+    if (!(io.wavegraph.tfprovider.StandInTerraform.find() instanceof io.wavegraph.tfprovider.StandInTerraform.Available)) {
+      System.out.println("*** SKIPPED: deploy.sh dry run with real Terraform: " + io.wavegraph.tfprovider.StandInTerraform.find() + " ***");
+      org.junit.jupiter.api.Assumptions.abort("no terraform or stand-in provider");
+    }
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), ROOT.resolve("examples/catalog.yaml").toString(), "--out", out.toString()),
+        java.util.Map.of("WAVEGRAPH_TERRAFORM_PROVIDER", ROOT.resolve("tools/terraform-provider").toString()));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("terraform init -backend=false -input=false -no-color: ok", "terraform validate -no-color: ok")
+        .containsPattern("terraform: Plan: [1-9][0-9]* to add, 0 to change, 0 to destroy\\.")
+        .doesNotContain("REAL RUN");
+  }
+
+  @Test
+  void localStateIsOnlyUsedWhenAskedFor(@TempDir Path dir) throws Exception {
+    Path graph = ROOT.resolve("graph-compiler/src/test/resources/compiler/graphs/gpu-batch.yaml");
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", SCRIPT.toString(), graph.toString(), "--out", out.toString(), "--local-state"));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    assertThat(r.out()).contains("+ terraform -chdir=" + out + "/terraform init -input=false\n").doesNotContain("backend-config");
+    assertThat(out.resolve("terraform/backend.tf.json")).doesNotExist();
   }
 }

@@ -218,6 +218,13 @@ public final class GraphParser {
         gpu = scalar(m.get("gpu").getValueNode(), "'gpu'");
         if (gpu != null && !GPUS.contains(gpu)) problems.add(m.get("gpu").getValueNode(), "unknown gpu '" + gpu + "' (supported: " + String.join(", ", GPUS) + ")");
         if (kind != StepKind.JOB) problems.add(m.get("gpu").getKeyNode(), "'gpu' needs 'kind: job': functions have no GPUs");
+        // A GPU the step never uses is paid for nothing: the built-in separate runs its kernels on
+        // the CPU unless its kernels parameter says gpu.
+        Object kernels = params.getOrDefault("kernels", "cpu");
+        if (gpu != null && "separate".equals(uses) && !"gpu".equals(kernels)) {
+          problems.add(pnodes.containsKey("kernels") ? pnodes.get("kernels") : m.get("gpu").getKeyNode(), "step '" + name + "' asks for 'gpu: "
+              + gpu + "' but would separate on the CPU (kernels: " + kernels + "): set params: {kernels: gpu} (its image: docs/batch-steps.md) or drop 'gpu'");
+        }
       }
       StepSpec.Batch batch = null;
       if (m.containsKey("batch")) {

@@ -223,6 +223,33 @@ class GraphParserTest {
         "g.yaml:10:5: 'gpu' needs 'kind: job': functions have no GPUs");
   }
 
+  /** A GPU that the built-in separate would not use (its kernels default to cpu) is refused where it is asked for. */
+  @Test
+  void aGpuThatSeparateWouldLeaveIdleIsRefused() {
+    List<String> p = problems("""
+        name: g
+        steps:
+          s:
+            uses: separate
+            kind: job
+            gpu: nvidia-l4
+          t:
+            uses: separate
+            kind: job
+            gpu: nvidia-l4
+            params: {kernels: cpu}
+          u:
+            uses: separate
+            kind: job
+            gpu: nvidia-l4
+            params: {kernels: gpu}
+        """);
+    assertThat(p).contains(
+        "g.yaml:6:5: step 's' asks for 'gpu: nvidia-l4' but would separate on the CPU (kernels: cpu): set params: {kernels: gpu} (its image: docs/batch-steps.md) or drop 'gpu'",
+        "g.yaml:11:14: step 't' asks for 'gpu: nvidia-l4' but would separate on the CPU (kernels: cpu): set params: {kernels: gpu} (its image: docs/batch-steps.md) or drop 'gpu'");
+    assertThat(p).noneMatch(l -> l.contains("step 'u' asks for"));
+  }
+
   @Test
   void aJobStepNamesItsImageOrClass() throws Exception {
     ResolvedGraph g = parse("""

@@ -1,0 +1,9 @@
+terraform {
+  required_providers {
+    google = { source = "hashicorp/google", version = "6.50.0" }
+  }
+}
+
+provider "google" {
+  project = "stand-in-project"
+}
