@@ -89,4 +89,11 @@ class CheckBitesTest {
     assertThat(r.ok()).isFalse();
     assertThat(text(r)).contains("Unsupported attribute").contains("topic_name");
   }
+
+  @Test
+  void valueForAReadOnlyAttribute() throws Exception {
+    StandInTerraform.Result r = check("read-only-attribute");
+    assertThat(r.ok()).isFalse();
+    assertThat(text(r)).contains("Value for unconfigurable attribute").contains("Can't configure a value for \"url\"");
+  }
 }
