@@ -14,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
 import tfplugin6.ProviderGrpc;
 import tfplugin6.Tfplugin6.ApplyResourceChange;
 import tfplugin6.Tfplugin6.AttributePath;

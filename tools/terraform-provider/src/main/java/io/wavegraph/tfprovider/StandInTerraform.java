@@ -143,11 +143,19 @@ public final class StandInTerraform {
    * path outside it (like {@code ../modules}) are copied along so the paths still resolve.
    */
   public Result check(Path rootModule, Map<String, String> vars) throws IOException, InterruptedException {
+    return check(rootModule, vars, null);
+  }
+
+  /** As {@link #check(Path, Map)}, planning against {@code state} (a terraform.tfstate) when given. */
+  Result check(Path rootModule, Map<String, String> vars, Path state) throws IOException, InterruptedException {
     Path work = Files.createTempDirectory("wavegraph-terraform-");
     try {
       Path cli = installMirror(work);
       Path copy = copyRoot(rootModule, work);
       dropBackend(copy);
+      if (state != null) {
+        Files.copy(state, copy.resolve("terraform.tfstate"));
+      }
       Map<String, String> values = new LinkedHashMap<>(placeholders(copy));
       values.putAll(vars);
       List<String> varArgs = new ArrayList<>();

@@ -89,4 +89,22 @@ class CheckBitesTest {
     assertThat(r.ok()).isFalse();
     assertThat(text(r)).contains("Unsupported attribute").contains("topic_name");
   }
+
+  @Test
+  void valueForAReadOnlyAttribute() throws Exception {
+    StandInTerraform.Result r = check("read-only-attribute");
+    assertThat(r.ok()).isFalse();
+    assertThat(text(r)).contains("Value for unconfigurable attribute").contains("Can't configure a value for \"url\"");
+  }
+
+  @Test
+  void plansUpdatesAndDestroysAgainstAState() throws Exception {
+    // The state holds topic t with env=dev and a topic the configuration no longer has.
+    StandInTerraform.Result r = terraform.check(TerraformSkips.config("update"), Map.of(),
+        TerraformSkips.config("../states/update.tfstate"));
+    System.out.println(r.transcript());
+    assertThat(r.ok()).as(r.transcript()).isTrue();
+    assertThat(r.planSummary()).contains("Plan: 0 to add, 1 to change, 1 to destroy.");
+    assertThat(text(r)).contains("~ \"env\" = \"dev\" -> \"prod\"").contains("google_pubsub_topic.gone will be destroyed");
+  }
 }
