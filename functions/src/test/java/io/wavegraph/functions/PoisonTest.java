@@ -125,11 +125,8 @@ class PoisonTest {
   }
 
   private StepPipeline pipeline(MessageBus bus) throws Exception {
-    String json;
-    try (InputStream in = PoisonTest.class.getResourceAsStream("/config/chain-loudness.json")) {
-      json = new String(in.readAllBytes(), UTF_8);
-    }
-    FunctionConfig config = FunctionConfig.parse(json);
+    // The fixture's versions carry no code hash; FunctionConfigTest.config fills in the current one.
+    FunctionConfig config = FunctionConfig.parse(FunctionConfigTest.config("chain-loudness.json"));
     ResolvedGraph g = Neighbourhood.resolve(config, StepFactory.fromClassPath(PoisonTest.class.getClassLoader()));
     // Poison never reaches blobs or the ledger: the pipeline settles it on decoding.
     Ports ports = new Ports(bus, null, null, null, Clock.systemUTC());
