@@ -110,6 +110,31 @@ class ResamplerTest {
   }
 
   @Test
+  void resamplersSharingOneFilterDesignDoNotDisturbEachOther() throws Exception {
+    // Designs are shared per (rates, quality) across channel counts and threads: run a stereo and
+    // a mono stream of the same conversion at once, in lockstep on two threads, and compare each
+    // with a run alone.
+    float[] stereo = new float[30000 * 2];
+    float[] mono = new float[30000];
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < stereo.length; i++) stereo[i] = (float) random.nextGaussian() * 0.1f;
+    for (int i = 0; i < mono.length; i++) mono[i] = (float) random.nextGaussian() * 0.1f;
+    for (int[] rates : new int[][] {{44100, 22050}, {44100, 16000}, {22050, 44100}}) {
+      float[] aloneStereo = resample(Resampler.create(rates[0], rates[1], 2), stereo, 512);
+      float[] aloneMono = resample(Resampler.create(rates[0], rates[1], 1), mono, 512);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var a = pool.submit(() -> resample(Resampler.create(rates[0], rates[1], 2), stereo, 512));
+        var b = pool.submit(() -> resample(Resampler.create(rates[0], rates[1], 1), mono, 512));
+        assertThat(a.get()).isEqualTo(aloneStereo);
+        assertThat(b.get()).isEqualTo(aloneMono);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+  }
+
+  @Test
   void equalRatesCopy() {
     float[] in = Signals.sine(440, 48000, 1000, 2, 0.3);
     assertThat(resample(Resampler.create(48000, 48000, 2), in, 333)).isEqualTo(in);

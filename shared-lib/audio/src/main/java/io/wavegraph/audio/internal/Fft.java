@@ -4,13 +4,25 @@ package io.wavegraph.audio.internal;
  * An in-place complex FFT of one power-of-two size (iterative radix-2 after a bit-reversal
  * permutation). The twiddles of every stage are stored contiguously, so each stage walks them in
  * order, and the first two stages (twiddles 1 and -i) need no multiplications. Unnormalised both
- * ways: inverse(forward(x)) = n x.
+ * ways: inverse(forward(x)) = n x. Immutable and thread-safe.
  */
 public final class Fft {
   private final int n;
   private final int[] swaps; // pairs (i, j), i < j, of the bit-reversal permutation
   private final double[] cos; // stage with half-length h: entries h-1 .. 2h-2 hold k = 0 .. h-1
   private final double[] sin;
+
+  /**
+   * The tables depend only on the size, so each size is made once per process and shared: a
+   * catalog run makes thousands of transforms of the same few sizes, one per item and stage.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, Fft> SHARED = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The transform of size {@code n}, shared (it is immutable, so any number of threads may use it). */
+  public static Fft of(int n) {
+    Fft f = SHARED.get(n);
+    return f != null ? f : SHARED.computeIfAbsent(n, Fft::new);
+  }
 
   public Fft(int n) {
     if (n < 1 || Integer.bitCount(n) != 1) throw new IllegalArgumentException("FFT size must be a power of two, got " + n);

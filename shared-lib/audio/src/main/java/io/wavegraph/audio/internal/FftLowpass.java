@@ -13,6 +13,43 @@ import java.util.Arrays;
  * ceil(in / D)} frames came out.
  */
 public final class FftLowpass {
+  /**
+   * What depends only on the kernel and the decimation: the transforms and the kernel's spectrum.
+   * Immutable, so one design serves every stream (items and threads) that uses the same filter.
+   */
+  public static final class Design {
+    final int taps;
+    final int decimation;
+    final int block;
+    final Fft fft;
+    final Fft inverse;
+    final double[] hRe;
+    final double[] hIm;
+
+    /**
+     * @param kernel an odd-length symmetric impulse response whose length minus one is a multiple
+     *     of {@code 2 * decimation}
+     * @param decimation keep every {@code decimation}-th output: 1, 2, 4, ...
+     */
+    public Design(double[] kernel, int decimation) {
+      if (Integer.bitCount(decimation) != 1) throw new IllegalArgumentException("decimation must be a power of two");
+      if ((kernel.length - 1) % (2 * decimation) != 0) {
+        throw new IllegalArgumentException("kernel length - 1 must be a multiple of " + 2 * decimation);
+      }
+      this.taps = kernel.length;
+      this.decimation = decimation;
+      int size = Integer.highestOneBit(Math.max(1024, 4 * taps - 1)) * 2;
+      this.fft = Fft.of(size);
+      this.inverse = Fft.of(size / decimation);
+      this.block = size - taps + 1;
+      hRe = new double[size];
+      hIm = new double[size];
+      // Scaled by 1/size here so the unnormalised inverse transform comes out right.
+      for (int i = 0; i < taps; i++) hRe[i] = kernel[i] / size;
+      fft.transform(hRe, hIm, false);
+    }
+  }
+
   private final int channels;
   private final int lanes;
   private final int taps;
@@ -34,30 +71,24 @@ public final class FftLowpass {
   private long out;
   private long skipped;
 
-  /**
-   * @param kernel an odd-length symmetric impulse response whose length minus one is a multiple
-   *     of {@code 2 * decimation}
-   * @param decimation keep every {@code decimation}-th output: 1, 2, 4, ...
-   */
+  /** As {@code new FftLowpass(new Design(kernel, decimation), channels)}. */
   public FftLowpass(double[] kernel, int channels, int decimation) {
-    if (Integer.bitCount(decimation) != 1) throw new IllegalArgumentException("decimation must be a power of two");
-    if ((kernel.length - 1) % (2 * decimation) != 0) {
-      throw new IllegalArgumentException("kernel length - 1 must be a multiple of " + 2 * decimation);
-    }
+    this(new Design(kernel, decimation), channels);
+  }
+
+  /** A stream of {@code channels} interleaved channels through a shared {@link Design}. */
+  public FftLowpass(Design design, int channels) {
     this.channels = channels;
     this.lanes = (channels + 1) / 2;
-    this.taps = kernel.length;
-    this.decimation = decimation;
-    int size = Integer.highestOneBit(Math.max(1024, 4 * taps - 1)) * 2;
-    this.fft = new Fft(size);
-    this.inverse = new Fft(size / decimation);
-    this.block = size - taps + 1;
+    this.taps = design.taps;
+    this.decimation = design.decimation;
+    this.fft = design.fft;
+    this.inverse = design.inverse;
+    this.block = design.block;
     this.delay = (taps - 1) / 2 / decimation;
-    hRe = new double[size];
-    hIm = new double[size];
-    // Scaled by 1/size here so the unnormalised inverse transform comes out right.
-    for (int i = 0; i < taps; i++) hRe[i] = kernel[i] / size;
-    fft.transform(hRe, hIm, false);
+    this.hRe = design.hRe;
+    this.hIm = design.hIm;
+    int size = fft.size();
     re = new double[lanes][size];
     im = new double[lanes][size];
     wr = new double[size];
@@ -77,6 +108,11 @@ public final class FftLowpass {
    * rounding is added between stages) and returns how many.
    */
   public int process(float[] src, int frames, double[][] dst) {
+    return process(src, 0, frames, dst);
+  }
+
+  /** As {@link #process(float[], int, double[][])}, reading from frame {@code from} of {@code src}. */
+  public int process(float[] src, int from, int frames, double[][] dst) {
     int written = 0;
     int taken = 0;
     while (taken < frames) {
@@ -87,9 +123,17 @@ public final class FftLowpass {
         double[] r = re[lane];
         double[] q = im[lane];
         int at = taps - 1 + fill;
-        for (int i = 0, s = taken * channels + c0; i < n; i++, s += channels) {
-          r[at + i] = src[s];
-          q[at + i] = pair ? src[s + 1] : 0;
+        int s = (from + taken) * channels + c0;
+        if (pair) {
+          for (int i = 0; i < n; i++, s += channels) {
+            r[at + i] = src[s];
+            q[at + i] = src[s + 1];
+          }
+        } else {
+          for (int i = 0; i < n; i++, s += channels) {
+            r[at + i] = src[s];
+            q[at + i] = 0;
+          }
         }
       }
       fill += n;
