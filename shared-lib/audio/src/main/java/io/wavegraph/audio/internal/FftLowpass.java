@@ -47,6 +47,8 @@ public final class FftLowpass {
       // Scaled by 1/size here so the unnormalised inverse transform comes out right.
       for (int i = 0; i < taps; i++) hRe[i] = kernel[i] / size;
       fft.transform(hRe, hIm, false);
+      // Kept in bit-reversed order: the blocks' spectra come out of the transform that way.
+      fft.permute(hRe, hIm);
     }
   }
 
@@ -177,18 +179,26 @@ public final class FftLowpass {
       double[] q = im[lane];
       System.arraycopy(r, 0, wr, 0, size);
       System.arraycopy(q, 0, wi, 0, size);
-      fft.transform(wr, wi, false);
-      Arrays.fill(zr, 0);
-      Arrays.fill(zi, 0);
-      for (int k = 0; k < size; k++) {
-        double a = wr[k];
-        double b = wi[k];
-        // Folding the spectrum onto size/D bins is exactly what keeping every D-th sample does.
-        int z = k & (small - 1);
-        zr[z] += a * hRe[k] - b * hIm[k];
-        zi[z] += a * hIm[k] + b * hRe[k];
+      // Both transforms skip their permutation: the forward one leaves bin k at reverse(k), the
+      // filter is stored that way, and the inverse one takes bit-reversed input. Folding the
+      // spectrum onto size/D bins (what keeping every D-th sample does) adds bins k that agree
+      // in their low bits; in bit-reversed order those are D neighbours, and the sums land in the
+      // bit-reversed order of the smaller size, as the inverse wants them.
+      fft.forwardBitReversed(wr, wi);
+      int d = decimation;
+      for (int z = 0, j = 0; z < small; z++) {
+        double sr = 0;
+        double si = 0;
+        for (int t = 0; t < d; t++, j++) {
+          double a = wr[j];
+          double b = wi[j];
+          sr += a * hRe[j] - b * hIm[j];
+          si += a * hIm[j] + b * hRe[j];
+        }
+        zr[z] = sr;
+        zi[z] = si;
       }
-      inverse.transform(zr, zi, true);
+      inverse.inverseFromBitReversed(zr, zi);
       // Outputs from (taps-1)/D on are the valid (non-wrapped) part; the first `delay` outputs of
       // the whole stream are the filter's latency and are dropped.
       int from = (taps - 1) / decimation + skip;
