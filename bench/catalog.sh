@@ -12,6 +12,8 @@
 # offset, plus a FLAC copy of the 30 s set. Missing tools come from Debian's packages (sox,
 # ffmpeg, aubio-tools, flac). ROWS=downsample,loudness,... runs only those rows.
 #
+# Loudness: ffmpeg is run with ebur128=peak=true, as the loudness step measures the true peak too.
+#
 # Goal (issue 12): downsample >= 1.0x its sox loop, every other row >= 2.0x. Wall times include
 # Wavegraph's JVM start, its ledger and its output checksums: what a user waits for.
 set -euo pipefail
@@ -108,7 +110,8 @@ wavegraph() { # GRAPH INPUT
 }
 out="$dir/ref-out"
 sox_loop() { mkdir -p "$out"; for f in "$1"/*.wav; do "${pin[@]}" sox "$f" -e floating-point -b 32 "$out/x.wav" rate -v 22050; done; }
-ffmpeg_loop() { for f in "$1"/*.wav; do "${pin[@]}" ffmpeg -nostdin -hide_banner -i "$f" -af ebur128 -f null - ; done; }
+# peak=true: the loudness step reports the true peak too, so ffmpeg is asked for the same work.
+ffmpeg_loop() { for f in "$1"/*.wav; do "${pin[@]}" ffmpeg -nostdin -hide_banner -i "$f" -af ebur128=peak=true -f null - ; done; }
 aubio_loop() { for f in "$1"/*.wav; do "${pin[@]}" aubiotrack -i "$f" ; done; }
 flac_loop() { mkdir -p "$out"; for f in "$1"/*.flac; do "${pin[@]}" flac -s -d -f -o "$out/x.wav" "$f"; done; }
 export -f sox_loop ffmpeg_loop aubio_loop flac_loop
