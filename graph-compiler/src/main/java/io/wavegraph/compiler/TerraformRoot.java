@@ -118,7 +118,10 @@ final class TerraformRoot {
     m.put("runtime", "${var.function_runtime}");
     m.put("source_bucket", "${var.function_source_bucket}");
     m.put("source_object", "${var.function_source_object}");
-    m.put("memory", s.memory());
+    StepSizing.Size size = StepSizing.of(s);
+    m.put("memory", size.memory());
+    m.put("cpu", size.cpu());
+    m.put("concurrency", size.concurrency());
     m.put("timeout_seconds", s.timeout().toSeconds());
     m.put("max_instances", s.maxInstances() == null ? 100 : s.maxInstances());
     return m;
