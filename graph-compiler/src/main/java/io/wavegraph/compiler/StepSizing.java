@@ -73,6 +73,11 @@ public final class StepSizing {
     return new Size(spell(mib), cpu, concurrency);
   }
 
+  /** Memory as Cloud Run spells it ({@code 512Mi}, {@code 2Gi}) in MiB. */
+  public static long mebibytes(String memory) {
+    return TerraformRoot.mebibytes(memory);
+  }
+
   /** Memory rounded up to the next 256 MiB (Cloud Run takes any, but round sizes read better). */
   static long roundUp(long mib) {
     return (mib + 255) / 256 * 256;
