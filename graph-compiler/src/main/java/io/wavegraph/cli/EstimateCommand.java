@@ -53,7 +53,8 @@ final class EstimateCommand implements Callable<Integer> {
   double minutes;
 
   @Option(names = "--sample", paramLabel = "DIR",
-      description = "Audio to measure on (default: the audio/ folder beside the graph, else examples/audio).")
+      description = "Audio to measure on: a few tracks like the catalog's, as each item's fixed costs are counted per "
+          + "minute of audio (default: the audio/ folder beside the graph, else examples/audio, whose short clips overstate).")
   Path sample;
 
   @Option(names = "--max-instances", paramLabel = "I", description = "The most instances per step at once (default 100).")
@@ -163,7 +164,13 @@ final class EstimateCommand implements Callable<Integer> {
     Path work = Files.createTempDirectory("wavegraph-estimate-");
     try (EmbeddedRuntime rt = EmbeddedRuntime.open(graph, EmbeddedRuntime.Config.of(sampleDir, work, 1), PipelineListener.none())) {
       Map<String, Measured> result = new LinkedHashMap<>();
+      long cpuBefore = 0;
+      Instant measuredFrom = null;
       for (int pass = 0; pass < 2; pass++) {
+        if (pass == 1) {
+          cpuBefore = processCpuNanos();
+          measuredFrom = Instant.now();
+        }
         Instant now = Instant.now();
         for (String id : minutesByItem.keySet()) {
           for (String root : graph.graph().roots()) rt.publish(root, Envelope.request(id, now).withForce(pass > 0));
@@ -172,6 +179,19 @@ final class EstimateCommand implements Callable<Integer> {
           // the sample is small; a step that never finishes hits its own timeout
         }
       }
+      // The ledger's times are wall times; on a busy machine other work stretches them. Scale them
+      // to the CPU time this process really spent in the measured pass (one thread works at a
+      // time, so the CPU is shared between the steps as their wall times are).
+      double cpu = (processCpuNanos() - cpuBefore) / 1e9;
+      double walls = 0;
+      for (String step : graph.graph().topologicalOrder()) {
+        for (LedgerRecord r : rt.ledger().records(step)) {
+          if (r.started() != null && r.finished() != null && !r.started().isBefore(measuredFrom)) {
+            walls += Duration.between(r.started(), r.finished()).toNanos() / 1e9;
+          }
+        }
+      }
+      double scale = cpu > 0 && walls > cpu ? cpu / walls : 1;
       for (String step : graph.graph().topologicalOrder()) {
         double seconds = 0;
         double minutes = 0;
@@ -179,7 +199,7 @@ final class EstimateCommand implements Callable<Integer> {
         for (LedgerRecord r : rt.ledger().records(step)) {
           Double m = minutesByItem.get(r.key().item());
           if (m == null || r.state() != LedgerState.DONE || r.started() == null || r.finished() == null) continue;
-          seconds += Duration.between(r.started(), r.finished()).toNanos() / 1e9;
+          seconds += Duration.between(r.started(), r.finished()).toNanos() / 1e9 * scale;
           minutes += m;
           for (String o : graph.outputs(step)) {
             bytes += rt.output().stat(Layout.outputKey(step, r.key().item(), o)).map(BlobInfo::size).orElse(0L);
@@ -192,6 +212,11 @@ final class EstimateCommand implements Callable<Integer> {
     } finally {
       deleteTree(work);
     }
+  }
+
+  private static long processCpuNanos() {
+    java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
   }
 
   private static long countFrames(AudioSource a) throws IOException {
