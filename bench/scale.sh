@@ -29,7 +29,7 @@ steps:
   loudness: {uses: loudness}
 EOF
 
-make_items() { # COUNT FOLDER: one WAV, hard-linked COUNT times into 100 sub-folders
+make_items() { # COUNT FOLDER: one WAV, hard-linked COUNT times into 100 sub-folders (FLAT=1: one folder)
   local count=$1 out=$2
   [ "$(find "$out" -name '*.wav' 2>/dev/null | wc -l)" -eq "$count" ] && return
   rm -rf "$out"; mkdir -p "$out"
@@ -40,13 +40,16 @@ frames = 8000 * ms // 1000
 data = b"".join(struct.pack("<h", int(8000 * math.sin(i * 0.3))) for i in range(frames))
 hdr = b"RIFF" + struct.pack("<I", 36 + len(data)) + b"WAVEfmt " + struct.pack("<IHHIIHH", 16, 1, 1, 8000, 16000, 2, 16) \
     + b"data" + struct.pack("<I", len(data))
-src = os.path.join(out, ".one.wav")
-open(src, "wb").write(hdr + data)
 for i in range(count):
-    d = os.path.join(out, f"d{i % 100:02d}")
+    if i % 50000 == 0:  # a file system allows at most ~65,000 links to one file
+        src = os.path.join(out, f".one{i}.wav")
+        open(src, "wb").write(hdr + data)
+    d = out if os.environ.get("FLAT") else os.path.join(out, f"d{i % 100:02d}")
     os.makedirs(d, exist_ok=True)
     os.link(src, os.path.join(d, f"t{i:06d}.wav"))
-os.unlink(src)
+for f in os.listdir(out):
+    if f.startswith(".one"):
+        os.unlink(os.path.join(out, f))
 PY
 }
 
@@ -56,8 +59,10 @@ run() { # LABEL COMMAND...: "wall_s peak_rss_kib"
   timeout "$limit" /usr/bin/time -f '%e %M' -o "$log" "$@" >"$dir/$label.out" 2>"$dir/$label.err" || true
   tail -1 "$log"
 }
+# The heap is capped (HEAP, default 512m) so the peak RSS says whether memory stays bounded: an
+# uncapped JVM grows its heap to a quarter of the machine before it collects in earnest.
 # shellcheck disable=SC2206
-wg=(java ${WAVEGRAPH_JAVA_OPTS:-} -cp "$jar" io.wavegraph.cli.Main)
+wg=(java -Xmx"${HEAP:-512m}" ${WAVEGRAPH_JAVA_OPTS:-} -cp "$jar" io.wavegraph.cli.Main)
 
 mkdir -p "$dir/empty"
 printf "| %8s | %10s | %9s | %10s | %10s | %8s | %9s |\n" items "first (s)" "RSS MiB" "re-run (s)" "re-run net" "of first" "status (s)"

@@ -113,7 +113,7 @@ final class EstimateCommand implements Callable<Integer> {
     double vcpus;
     int concurrency;
     if (job) {
-      gib = StepSizing.mebibytes(s.memory()) / 1024.0;
+      gib = s.gpu() != null ? CatalogEstimate.JOB_GPU_GIB : StepSizing.mebibytes(s.memory()) / 1024.0;
       vcpus = s.gpu() != null ? CatalogEstimate.JOB_GPU_VCPUS : 1;
       concurrency = 1;
     } else {
