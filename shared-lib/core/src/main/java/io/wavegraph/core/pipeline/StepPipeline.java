@@ -24,7 +24,6 @@ import io.wavegraph.core.step.BadInputException;
 import io.wavegraph.core.step.Blueprint;
 import io.wavegraph.core.step.Step;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
