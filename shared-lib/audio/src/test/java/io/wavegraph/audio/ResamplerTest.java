@@ -101,10 +101,12 @@ class ResamplerTest {
     for (int i = 0; i < in.length; i++) {
       in[i] = (float) random.nextGaussian() * 0.1f;
     }
-    for (int[] rates : new int[][] {{44100, 16000}, {22050, 44100}}) {
-      float[] whole = resample(Resampler.create(rates[0], rates[1], 2), in, in.length / 2);
-      for (int block : new int[] {1, 7, 4096}) {
-        assertThat(resample(Resampler.create(rates[0], rates[1], 2), in, block)).isEqualTo(whole);
+    for (int[] rates : new int[][] {{44100, 16000}, {22050, 44100}, {44100, 22050}}) {
+      for (int ch : new int[] {1, 2}) { // one channel pairs blocks in time; two pair the channels
+        float[] whole = resample(Resampler.create(rates[0], rates[1], ch), in, in.length / ch);
+        for (int block : new int[] {1, 7, 4096}) {
+          assertThat(resample(Resampler.create(rates[0], rates[1], ch), in, block)).as(ch + " channels, blocks of " + block).isEqualTo(whole);
+        }
       }
     }
   }

@@ -68,6 +68,9 @@ public final class FftLowpass {
   private final double[] zr;
   private final double[] zi;
   private final int delay; // in output frames
+  // One channel: two consecutive blocks share a transform (one as the real part, one as the
+  // imaginary part), as two channels do; else half of every transform would carry zeros.
+  private final double[] mono; // the last taps-1 inputs, then up to two blocks
   private int fill; // new samples in the current block
   private long in;
   private long out;
@@ -97,11 +100,12 @@ public final class FftLowpass {
     wi = new double[size];
     zr = new double[size / decimation];
     zi = new double[size / decimation];
+    mono = channels == 1 ? new double[taps - 1 + 2 * block] : null;
   }
 
   /** The most frames one call with {@code frames} input frames can return. */
   public int maxOutput(int frames) {
-    return (frames + block) / decimation + 1;
+    return mono != null ? (frames + 2 * block) / decimation + 2 : (frames + block) / decimation + 1;
   }
 
   /**
@@ -115,6 +119,7 @@ public final class FftLowpass {
 
   /** As {@link #process(float[], int, double[][])}, reading from frame {@code from} of {@code src}. */
   public int process(float[] src, int from, int frames, double[][] dst) {
+    if (mono != null) return processMono(src, from, frames, dst);
     int written = 0;
     int taken = 0;
     while (taken < frames) {
@@ -153,6 +158,14 @@ public final class FftLowpass {
   public int finish(double[][] dst) {
     long total = (in + decimation - 1) / decimation;
     int written = 0;
+    if (mono != null) {
+      while (out < total) {
+        Arrays.fill(mono, taps - 1 + fill, mono.length, 0);
+        fill = 2 * block;
+        written += runPair(dst, written);
+      }
+      return written - (int) (out - total);
+    }
     while (out < total) {
       for (int lane = 0; lane < lanes; lane++) {
         Arrays.fill(re[lane], taps - 1 + fill, taps - 1 + block, 0);
@@ -166,7 +179,70 @@ public final class FftLowpass {
 
   /** Room {@link #finish} needs per channel. */
   public int finishRoom() {
-    return delay + 2 * (block / decimation + 1);
+    return delay + (mono != null ? 4 : 2) * (block / decimation + 1);
+  }
+
+  private int processMono(float[] src, int from, int frames, double[][] dst) {
+    int written = 0;
+    int taken = 0;
+    while (taken < frames) {
+      int n = Math.min(2 * block - fill, frames - taken);
+      int at = taps - 1 + fill;
+      for (int i = 0, s = from + taken; i < n; i++, s++) mono[at + i] = src[s];
+      fill += n;
+      taken += n;
+      in += n;
+      if (fill == 2 * block) written += runPair(dst, written);
+    }
+    return written;
+  }
+
+  /** Filters the two buffered blocks of one channel in one transform; writes both blocks' outputs. */
+  private int runPair(double[][] dst, int at) {
+    int size = fft.size();
+    System.arraycopy(mono, 0, wr, 0, size);
+    System.arraycopy(mono, block, wi, 0, size); // the second block with its own overlap
+    filter();
+    int n = emit(zr, dst[0], at);
+    n += emit(zi, dst[0], at + n);
+    System.arraycopy(mono, 2 * block, mono, 0, taps - 1);
+    fill = 0;
+    return n;
+  }
+
+  /** Writes one block's valid outputs from {@code z}, less what is left of the filter's delay. */
+  private int emit(double[] z, double[] d, int at) {
+    int skip = (int) Math.min(block / decimation, Math.max(0, delay - skipped));
+    int n = 0;
+    for (int i = (taps - 1) / decimation + skip; i < z.length; i++, n++) d[at + n] = z[i];
+    skipped += skip;
+    out += n;
+    return n;
+  }
+
+  /** The block in {@code wr, wi}, transformed, multiplied by the filter, folded and transformed back into {@code zr, zi}. */
+  private void filter() {
+    int small = inverse.size();
+    // Both transforms skip their permutation: the forward one leaves bin k at reverse(k), the
+    // filter is stored that way, and the inverse one takes bit-reversed input. Folding the
+    // spectrum onto size/D bins (what keeping every D-th sample does) adds bins k that agree in
+    // their low bits; in bit-reversed order those are D neighbours, and the sums land in the
+    // bit-reversed order of the smaller size, as the inverse wants them.
+    fft.forwardBitReversed(wr, wi);
+    int d = decimation;
+    for (int z = 0, j = 0; z < small; z++) {
+      double sr = 0;
+      double si = 0;
+      for (int t = 0; t < d; t++, j++) {
+        double a = wr[j];
+        double b = wi[j];
+        sr += a * hRe[j] - b * hIm[j];
+        si += a * hIm[j] + b * hRe[j];
+      }
+      zr[z] = sr;
+      zi[z] = si;
+    }
+    inverse.inverseFromBitReversed(zr, zi);
   }
 
   private int runBlock(double[][] dst, int at) {
@@ -179,26 +255,7 @@ public final class FftLowpass {
       double[] q = im[lane];
       System.arraycopy(r, 0, wr, 0, size);
       System.arraycopy(q, 0, wi, 0, size);
-      // Both transforms skip their permutation: the forward one leaves bin k at reverse(k), the
-      // filter is stored that way, and the inverse one takes bit-reversed input. Folding the
-      // spectrum onto size/D bins (what keeping every D-th sample does) adds bins k that agree
-      // in their low bits; in bit-reversed order those are D neighbours, and the sums land in the
-      // bit-reversed order of the smaller size, as the inverse wants them.
-      fft.forwardBitReversed(wr, wi);
-      int d = decimation;
-      for (int z = 0, j = 0; z < small; z++) {
-        double sr = 0;
-        double si = 0;
-        for (int t = 0; t < d; t++, j++) {
-          double a = wr[j];
-          double b = wi[j];
-          sr += a * hRe[j] - b * hIm[j];
-          si += a * hIm[j] + b * hRe[j];
-        }
-        zr[z] = sr;
-        zi[z] = si;
-      }
-      inverse.inverseFromBitReversed(zr, zi);
+      filter();
       // Outputs from (taps-1)/D on are the valid (non-wrapped) part; the first `delay` outputs of
       // the whole stream are the filter's latency and are dropped.
       int from = (taps - 1) / decimation + skip;
