@@ -5,7 +5,8 @@
 #  - in-process: init + first ping per function in the test JVM, warm ping over HTTP, and the
 #    ledger's notePing (the ping record's Firestore emulator write) timed alone;
 #  - fresh JVM: JVMS (default 3) new processes hosting StepFunction (the loudness step), each timed from process
-#    start to port open and to first ping answered; the last one also times the warm pings.
+#    start to port open and to first ping answered; the last one also times the warm pings, one
+#    at a time and then with 1, 4 and 16 in flight at once (messages/s of one instance).
 # PINGS (default 200) sets how many ping envelopes are averaged.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -36,10 +36,11 @@ resource "google_cloudfunctions2_function" "this" {
 
   service_config {
     available_memory                 = var.memory
+    available_cpu                    = var.cpu
     timeout_seconds                  = var.timeout_seconds
     max_instance_count               = var.max_instances
     min_instance_count               = 0
-    max_instance_request_concurrency = 1
+    max_instance_request_concurrency = var.concurrency
     ingress_settings                 = "ALLOW_INTERNAL_ONLY"
     all_traffic_on_latest_revision   = true
     service_account_email            = google_service_account.this.email

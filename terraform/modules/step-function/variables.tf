@@ -55,6 +55,18 @@ variable "memory" {
   default     = "1Gi"
 }
 
+variable "cpu" {
+  type        = string
+  description = "vCPUs per instance, like \"1\" or \"2\" (the compiler's StepSizing; docs/step-sizing.md)."
+  default     = "1"
+}
+
+variable "concurrency" {
+  type        = number
+  description = "Requests one instance serves at once; 1 when cpu is a fraction."
+  default     = 1
+}
+
 variable "timeout_seconds" {
   type        = number
   description = "The step's timeout, at most 540."

@@ -314,6 +314,28 @@ class EmulatorPipelineTest {
     return (System.nanoTime() - w0) / 1e6 / n;
   }
 
+  /** Messages per second when {@code concurrency} requests are in flight at once, over {@code n} pings. */
+  private static double concurrentPings(HttpClient http, String url, int n, int concurrency) throws Exception {
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(concurrency);
+    try {
+      java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+      List<java.util.concurrent.Future<?>> workers = new java.util.ArrayList<>();
+      long t0 = System.nanoTime();
+      for (int w = 0; w < concurrency; w++) {
+        workers.add(pool.submit(() -> {
+          for (int i; (i = next.getAndIncrement()) < n; ) {
+            assertThat(post(http, url, ping("bench-c" + concurrency, 100_000 * concurrency + i))).isEqualTo(204);
+          }
+          return null;
+        }));
+      }
+      for (java.util.concurrent.Future<?> f : workers) f.get();
+      return n / ((System.nanoTime() - t0) / 1e9);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   /**
    * Starts a new JVM hosting {@code StepFunction} for the loudness step through the invoker ({@link InvokerHost#main},
    * configured through its environment as a deployed instance is), times process start to port
@@ -346,7 +368,11 @@ class EmulatorPipelineTest {
       assertThat(post(http, url, ping("fresh", 2))).isEqualTo(204);
       long first = System.nanoTime() - t0;
       String warm = "";
-      if (pings > 0) warm = String.format("; warm ping over HTTP %.2f ms/message (n=%d)", warmPings(http, url, pings), pings);
+      if (pings > 0) {
+        warm = String.format("; warm ping over HTTP %.2f ms/message (n=%d)", warmPings(http, url, pings), pings);
+        // One instance serving several requests at once (Cloud Run functions' concurrency).
+        for (int c : new int[] {1, 4, 16}) warm += String.format("; concurrency %d: %.0f messages/s", c, concurrentPings(http, url, pings, c));
+      }
       System.out.printf("BENCH functions (fresh JVM, invoker handler on 127.0.0.1): process start to port open %.0f ms, "
           + "to first ping answered %.0f ms%s%n", listening / 1e6, first / 1e6, warm);
     } finally {

@@ -43,6 +43,11 @@ enum Backend {
     /** The longest a run waits for the runtime to go idle. */
     Duration idleTimeout();
 
+    /** The ports, where a run may read the ledger and the stores directly (embedded); else null. */
+    default io.wavegraph.core.pipeline.Ports ports() {
+      return null;
+    }
+
     @Override
     void close();
   }
@@ -57,6 +62,9 @@ enum Backend {
         public boolean awaitIdle(Duration t) { return rt.awaitIdle(t); }
         public long outstanding() { return rt.outstanding(); }
         public Duration idleTimeout() { return Duration.ofDays(3650); }
+        public io.wavegraph.core.pipeline.Ports ports() {
+          return new io.wavegraph.core.pipeline.Ports(rt.bus(), rt.input(), rt.output(), rt.ledger(), java.time.Clock.systemUTC());
+        }
         public void close() { rt.close(); }
       };
     }

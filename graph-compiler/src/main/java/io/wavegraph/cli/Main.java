@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "wavegraph 0.1.0",
     description = "Audio processing graphs: run on one machine, deploy to Google Cloud.",
-    subcommands = {RunCommand.class, ValidateCommand.class, CompileCommand.class, StatusCommand.class, ReportCommand.class, NewStepCommand.class, PublishCommand.class, AudioCommand.class})
+    subcommands = {RunCommand.class, ValidateCommand.class, CompileCommand.class, StatusCommand.class, ReportCommand.class, NewStepCommand.class, PublishCommand.class, EstimateCommand.class, AudioCommand.class})
 public final class Main {
   /** Exit status: everything worked. */
   static final int OK = 0;

@@ -77,7 +77,12 @@ final class RunCommand implements Callable<Integer> {
       }
       items = ids.size();
       Instant now = Instant.now();
+      io.wavegraph.core.pipeline.Ports ports = force ? null : rt.ports();
       for (String id : ids) {
+        // An item already done and current at every step would only travel the bus to be skipped
+        // at each: judged here, by the pipeline's own rule (Freshness), it costs a ledger read and
+        // a few stats instead, which is what makes a re-run of a big catalog cheap.
+        if (ports != null && currentEverywhere(graph, ports, id, tally)) continue;
         Envelope env = Envelope.request(id, now).withForce(force);
         for (String root : graph.graph().roots()) rt.publish(root, env);
       }
@@ -86,6 +91,22 @@ final class RunCommand implements Callable<Integer> {
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
     int rc = Summary.print(spec, json, tally, items, seconds, wd);
     return idle ? rc : Main.ITEM_FAILED;
+  }
+
+  /** True, after counting every step as skipped, when each step's record for {@code id} is done and current. */
+  private static boolean currentEverywhere(ResolvedGraph graph, io.wavegraph.core.pipeline.Ports ports, String id, RunTally tally)
+      throws java.io.IOException {
+    java.util.List<String> steps = graph.graph().topologicalOrder();
+    for (String step : steps) {
+      var r = ports.ledger().get(new io.wavegraph.core.port.StepItem(step, id));
+      if (r.isEmpty() || io.wavegraph.core.pipeline.Freshness.staleReason(graph, ports, r.get()) != null) return false;
+    }
+    Instant at = Instant.now();
+    for (String step : steps) {
+      tally.on(new io.wavegraph.core.pipeline.PipelineEvent(step, id, io.wavegraph.core.pipeline.PipelineEvent.Kind.SKIPPED,
+          "current", at));
+    }
+    return true;
   }
 
   private static boolean isHidden(String key) {

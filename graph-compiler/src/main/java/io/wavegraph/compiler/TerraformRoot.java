@@ -184,7 +184,10 @@ final class TerraformRoot {
     m.put("source_object", "${var.function_source_object}");
     m.put("build_service_account", "${module.platform.build_service_account_id}");
     m.put("docker_repository", "${module.platform.repository_id}");
-    m.put("memory", s.memory());
+    StepSizing.Size size = StepSizing.of(s);
+    m.put("memory", size.memory());
+    m.put("cpu", size.cpu());
+    m.put("concurrency", size.concurrency());
     m.put("timeout_seconds", s.timeout().toSeconds());
     m.put("max_instances", s.maxInstances() == null ? 100 : s.maxInstances());
     return m;

@@ -4,7 +4,7 @@ package io.wavegraph.audio;
  * Converts interleaved audio between channel counts with a fixed gain matrix:
  *
  * <ul>
- *   <li>same count: copy;
+ *   <li>same count: the identity ({@link #isIdentity()}; callers may skip the mix altogether);
  *   <li>N to 1: the average of all channels (LFE included);
  *   <li>1 to N: the mono signal copied to every channel;
  *   <li>6 (5.1 as L R C LFE Ls Rs) to 2: ITU-R BS.775 downmix {@code L + 0.7071 C + 0.7071 Ls},
@@ -64,8 +64,17 @@ public final class ChannelMixer {
     return out;
   }
 
+  /** True when the mix is the identity (same channel count): the output equals the input. */
+  public boolean isIdentity() {
+    return in == out;
+  }
+
   /** Mixes {@code frames} frames; {@code output} must not be {@code input} and needs frames x outChannels floats. */
   public void mix(float[] input, int frames, float[] output) {
+    if (in == out) {
+      System.arraycopy(input, 0, output, 0, frames * in);
+      return;
+    }
     for (int f = 0; f < frames; f++) {
       int ib = f * in;
       int ob = f * out;

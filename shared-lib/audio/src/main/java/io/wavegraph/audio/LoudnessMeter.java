@@ -65,6 +65,7 @@ public final class LoudnessMeter {
 
   /** Adds {@code frames} interleaved frames. */
   public void add(float[] interleaved, int frames) {
+    truePeak.add(interleaved, frames);
     for (int f = 0; f < frames; f++) {
       int base = f * channels;
       double e = 0;
@@ -79,7 +80,6 @@ public final class LoudnessMeter {
           e += weights[c] * y * y;
         }
       }
-      truePeak.add(interleaved, base);
       subEnergy += e;
       if (++subCount == subLength) {
         endSubBlock();

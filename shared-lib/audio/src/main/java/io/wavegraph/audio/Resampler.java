@@ -96,19 +96,22 @@ public final class Resampler {
       // Nyquist, already removed, can fold back).
       int d = 1;
       while (d < 64 && inRate % (2 * d) == 0 && inRate / (2 * d) >= outRate) d *= 2;
+      int dec = d;
       int midRate = inRate / d;
       double nyquist = 0.5 * outRate / inRate; // the new Nyquist, in cycles per input sample
-      pre = new FftLowpass(
-          PolyphaseTable.lowpassKernel(quality.passband * nyquist, nyquist, quality.attenuationDb, d), channels, d);
-      staged = new double[channels][Math.max(pre.maxOutput(CHUNK), pre.finishRoom())];
       int gb = gcd(midRate, outRate);
       lb = outRate / gb;
       mb = midRate / gb;
-      table = lb == mb ? null : PolyphaseTable.designInterpolator(lb, 0.5 * outRate / midRate, quality.attenuationDb);
+      Filters f = filters(inRate, outRate, quality, () -> new Filters(
+          new FftLowpass.Design(PolyphaseTable.lowpassKernel(quality.passband * nyquist, nyquist, quality.attenuationDb, dec), dec),
+          lb == mb ? null : PolyphaseTable.designInterpolator(lb, 0.5 * outRate / midRate, quality.attenuationDb)));
+      pre = new FftLowpass(f.pre, channels);
+      staged = new double[channels][Math.max(pre.maxOutput(CHUNK), pre.finishRoom())];
+      table = f.table;
     } else {
       pre = null;
       staged = new double[channels][CHUNK];
-      table = PolyphaseTable.design(l, m, quality.passband, quality.attenuationDb);
+      table = filters(inRate, outRate, quality, () -> new Filters(null, PolyphaseTable.design(l, m, quality.passband, quality.attenuationDb))).table;
       lb = l;
       mb = m;
     }
@@ -122,6 +125,29 @@ public final class Resampler {
     // Input before the start is silence: the first output's window reaches half-1 samples back.
     bufStart = 1 - half;
     filled = half - 1;
+  }
+
+  /** The filters of one conversion: they depend only on the rates and the quality, never on the audio. */
+  private record Filters(FftLowpass.Design pre, PolyphaseTable table) {}
+
+  private record FilterKey(int inRate, int outRate, Quality quality) {}
+
+  /**
+   * Filters designed so far, shared by every resampler (both parts are immutable): a catalog run
+   * converts thousands of files between the same few rates, and a design costs a kernel, a window
+   * and a transform. Bounded, as a long-lived process may meet any number of odd rates.
+   */
+  private static final java.util.concurrent.ConcurrentHashMap<FilterKey, Filters> FILTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static final int MAX_SHARED_FILTERS = 64;
+
+  private static Filters filters(int inRate, int outRate, Quality quality, java.util.function.Supplier<Filters> design) {
+    FilterKey key = new FilterKey(inRate, outRate, quality);
+    Filters f = FILTERS.get(key);
+    if (f != null) return f;
+    f = design.get();
+    if (FILTERS.size() < MAX_SHARED_FILTERS) FILTERS.putIfAbsent(key, f);
+    return f;
   }
 
   /** A resampler with {@link Quality#VERY_HIGH}. */
@@ -147,6 +173,11 @@ public final class Resampler {
 
   public int channels() {
     return channels;
+  }
+
+  /** True when the rates are equal: the output is the input, so callers may skip the resampler. */
+  public boolean isIdentity() {
+    return pre == null && table == null;
   }
 
   /** The most frames one {@link #process} call with {@code inFrames} frames can produce. */
@@ -186,8 +217,7 @@ public final class Resampler {
       int n = Math.min(CHUNK, inFrames - taken);
       int k;
       if (pre != null) {
-        float[] slice = taken == 0 ? in : java.util.Arrays.copyOfRange(in, taken * channels, (taken + n) * channels);
-        k = pre.process(slice, n, staged);
+        k = pre.process(in, taken, n, staged);
       } else {
         for (int c = 0; c < channels; c++) {
           double[] d = staged[c];

@@ -152,19 +152,38 @@ public final class WavWriter implements Closeable {
       throw new IOException("WAV data would exceed 4 GiB; RF64 output is not supported");
     }
     int samples = frames * channels;
-    for (int i = 0; i < samples; i++) {
-      if (buf.remaining() < bytes) {
+    // Whole runs per buffer fill, each format in its own loop: no per-sample format switch or
+    // bounds check on the buffer, and float samples go through the buffer's bulk copy.
+    for (int i = 0; i < samples; ) {
+      int room = buf.remaining() / bytes;
+      if (room == 0) {
         flushBuffer();
+        continue;
       }
-      float x = interleaved[i];
+      int n = Math.min(room, samples - i);
       switch (format) {
-        case PCM_16 -> buf.putShort((short) clip(Math.round(x * 32768.0), 32767));
-        case PCM_24 -> {
-          int v = (int) clip(Math.round(x * 8388608.0), 8388607);
-          buf.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
+        case PCM_16 -> {
+          byte[] a = buf.array();
+          int p = buf.arrayOffset() + buf.position();
+          for (int k = i, end = i + n; k < end; k++, p += 2) {
+            int v = (int) clip(Math.round(interleaved[k] * 32768.0), 32767);
+            a[p] = (byte) v;
+            a[p + 1] = (byte) (v >> 8);
+          }
+          buf.position(buf.position() + 2 * n);
         }
-        case FLOAT_32 -> buf.putFloat(x);
+        case PCM_24 -> {
+          for (int k = i, end = i + n; k < end; k++) {
+            int v = (int) clip(Math.round(interleaved[k] * 8388608.0), 8388607);
+            buf.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
+          }
+        }
+        case FLOAT_32 -> {
+          buf.asFloatBuffer().put(interleaved, i, n);
+          buf.position(buf.position() + 4 * n);
+        }
       }
+      i += n;
     }
     this.frames += frames;
   }

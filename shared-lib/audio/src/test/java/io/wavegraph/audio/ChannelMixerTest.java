@@ -31,6 +31,14 @@ class ChannelMixerTest {
   }
 
   @Test
+  void onlySameCountIsTheIdentityThatCallersMaySkip() {
+    assertThat(ChannelMixer.create(2, 2).isIdentity()).isTrue();
+    assertThat(ChannelMixer.create(1, 1).isIdentity()).isTrue();
+    assertThat(ChannelMixer.create(2, 1).isIdentity()).isFalse();
+    assertThat(ChannelMixer.create(6, 2).isIdentity()).isFalse();
+  }
+
+  @Test
   void downmixesFivePointOneWithItuCoefficients() {
     // L R C LFE Ls Rs
     float[] out = mix(6, 2, 0.1f, 0.2f, 0.4f, 0.9f, 0.3f, 0.5f);

@@ -40,4 +40,10 @@ class FftTest {
       assertThat(q[i] / n).isCloseTo(im[i], within(1e-12));
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void tablesAreMadeOncePerSizeAndShared() {
+    assertThat(Fft.of(2048)).isSameAs(Fft.of(2048));
+    assertThat(Fft.of(1024).size()).isEqualTo(1024);
+  }
 }

@@ -101,10 +101,37 @@ class ResamplerTest {
     for (int i = 0; i < in.length; i++) {
       in[i] = (float) random.nextGaussian() * 0.1f;
     }
-    for (int[] rates : new int[][] {{44100, 16000}, {22050, 44100}}) {
-      float[] whole = resample(Resampler.create(rates[0], rates[1], 2), in, in.length / 2);
-      for (int block : new int[] {1, 7, 4096}) {
-        assertThat(resample(Resampler.create(rates[0], rates[1], 2), in, block)).isEqualTo(whole);
+    for (int[] rates : new int[][] {{44100, 16000}, {22050, 44100}, {44100, 22050}}) {
+      for (int ch : new int[] {1, 2}) { // one channel pairs blocks in time; two pair the channels
+        float[] whole = resample(Resampler.create(rates[0], rates[1], ch), in, in.length / ch);
+        for (int block : new int[] {1, 7, 4096}) {
+          assertThat(resample(Resampler.create(rates[0], rates[1], ch), in, block)).as(ch + " channels, blocks of " + block).isEqualTo(whole);
+        }
+      }
+    }
+  }
+
+  @Test
+  void resamplersSharingOneFilterDesignDoNotDisturbEachOther() throws Exception {
+    // Designs are shared per (rates, quality) across channel counts and threads: run a stereo and
+    // a mono stream of the same conversion at once, in lockstep on two threads, and compare each
+    // with a run alone.
+    float[] stereo = new float[30000 * 2];
+    float[] mono = new float[30000];
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < stereo.length; i++) stereo[i] = (float) random.nextGaussian() * 0.1f;
+    for (int i = 0; i < mono.length; i++) mono[i] = (float) random.nextGaussian() * 0.1f;
+    for (int[] rates : new int[][] {{44100, 22050}, {44100, 16000}, {22050, 44100}}) {
+      float[] aloneStereo = resample(Resampler.create(rates[0], rates[1], 2), stereo, 512);
+      float[] aloneMono = resample(Resampler.create(rates[0], rates[1], 1), mono, 512);
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      try {
+        var a = pool.submit(() -> resample(Resampler.create(rates[0], rates[1], 2), stereo, 512));
+        var b = pool.submit(() -> resample(Resampler.create(rates[0], rates[1], 1), mono, 512));
+        assertThat(a.get()).isEqualTo(aloneStereo);
+        assertThat(b.get()).isEqualTo(aloneMono);
+      } finally {
+        pool.shutdownNow();
       }
     }
   }

@@ -6,6 +6,7 @@ import com.google.cloud.storage.BlobId;
 import com.google.cloud.storage.Storage;
 import com.google.cloud.storage.StorageException;
 import io.wavegraph.core.port.BlobInfo;
+import io.wavegraph.core.port.Crc32cChecksum;
 import io.wavegraph.core.port.BlobKeys;
 import io.wavegraph.core.port.BlobStore;
 import io.wavegraph.core.port.Precondition;
@@ -155,9 +156,10 @@ public final class GcsBlobStore implements BlobStore {
     Instant updated = b.getUpdateTimeOffsetDateTime() != null
         ? b.getUpdateTimeOffsetDateTime().toInstant()
         : Instant.ofEpochMilli(b.getUpdateTime());
-    // MD5 where Cloud Storage keeps one (not for composite objects: then CRC32C and the size).
-    String checksum = b.getMd5() != null ? "md5:" + b.getMd5()
-        : b.getCrc32c() != null ? "crc32c:" + b.getCrc32c() + ":" + b.getSize() : null;
+    // CRC32C, which Cloud Storage keeps for every object (MD5 only for non-composite ones), spelled
+    // as Crc32cChecksum spells the checksums recorded for outputs, so both mean the same thing.
+    String checksum = b.getCrc32c() != null ? Crc32cChecksum.ofStored(b.getCrc32c(), b.getSize() == null ? 0 : b.getSize())
+        : b.getMd5() != null ? "md5:" + b.getMd5() : null;
     return new BlobInfo(b.getName(), b.getSize() == null ? 0 : b.getSize(), String.valueOf(b.getGeneration()), updated,
         checksum);
   }

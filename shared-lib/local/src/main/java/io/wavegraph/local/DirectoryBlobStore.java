@@ -187,8 +187,8 @@ public final class DirectoryBlobStore implements BlobStore {
         throw e;
       }
     };
-    try (DirectoryStream<Path> names = Files.newDirectoryStream(start, p -> p.getFileName().toString().startsWith(rest))) {
-      for (Path p : names) {
+    try {
+      for (Path p : namesStartingWith(start, rest)) {
         if (p.equals(tmp)) continue;
         Files.walkFileTree(p, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, collect);
       }
@@ -198,6 +198,55 @@ public final class DirectoryBlobStore implements BlobStore {
     found.sort((a, b) -> compareCodePoints(a.key(), b.key()));
     return found;
   }
+
+  /**
+   * The entries of {@code folder} whose names start with {@code rest}. Reading a folder costs its
+   * size, and a run looks up every item's input by prefix: over a catalog kept in one folder that
+   * made each lookup cost the whole catalog. A read-only store (a user's input folder) therefore
+   * keeps each folder's sorted names while the folder's modification time stays the same (adding,
+   * removing or renaming an entry changes it) and finds the range by binary search. Names are
+   * cached only once the folder has been still for two seconds.
+   */
+  private List<Path> namesStartingWith(Path folder, String rest) throws IOException {
+    if (!readOnly) {
+      List<Path> out = new ArrayList<>();
+      try (DirectoryStream<Path> names = Files.newDirectoryStream(folder, p -> p.getFileName().toString().startsWith(rest))) {
+        for (Path p : names) out.add(p);
+      }
+      return out;
+    }
+    FileTime stamp = Files.getLastModifiedTime(folder);
+    Listing l = listings.get(folder);
+    // File systems stamp folders from a coarse clock (a few ms): a folder changed within the last
+    // seconds could change again without a new stamp, so its names are read afresh ("racy git").
+    boolean settled = stamp.toInstant().isBefore(Instant.now().minusSeconds(2));
+    if (l == null || !l.stamp().equals(stamp) || !settled) {
+      List<String> names = new ArrayList<>();
+      try (DirectoryStream<Path> all = Files.newDirectoryStream(folder)) {
+        for (Path p : all) names.add(p.getFileName().toString());
+      }
+      String[] sorted = names.toArray(new String[0]);
+      java.util.Arrays.sort(sorted);
+      l = new Listing(stamp, sorted);
+      if (settled) {
+        if (listings.size() >= MAX_LISTINGS) listings.clear();
+        listings.put(folder, l);
+      }
+    }
+    String[] sorted = l.names();
+    int from = java.util.Arrays.binarySearch(sorted, rest);
+    if (from < 0) from = -from - 1;
+    List<Path> out = new ArrayList<>();
+    for (int i = from; i < sorted.length && sorted[i].startsWith(rest); i++) out.add(folder.resolve(sorted[i]));
+    return out;
+  }
+
+  private record Listing(FileTime stamp, String[] names) {}
+
+  /** Folders whose names a read-only store keeps; a few suffice (a run walks one folder at a time). */
+  private static final int MAX_LISTINGS = 16;
+
+  private final java.util.concurrent.ConcurrentHashMap<Path, Listing> listings = new java.util.concurrent.ConcurrentHashMap<>();
 
   @Override
   public Optional<Path> localFile(String key) throws IOException {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -127,6 +128,34 @@ class DirectoryBlobStoreTest extends BlobStoreContract {
     assertThatThrownBy(() -> in.delete("tracks/t1.flac")).isInstanceOf(AccessDeniedException.class);
     assertThat(root.resolve("input/.tmp")).doesNotExist();
     assertThat(input.resolve("t1.flac")).exists();
+  }
+
+  @Test
+  void readOnlyStoreFindsPrefixesInABigFolderAndSeesItChange() throws IOException {
+    // A read-only store keeps a settled folder's sorted names: a lookup costs a binary search,
+    // not a read of the whole folder; any change to the folder's entries is still seen.
+    Path tracks = Files.createDirectories(root.resolve("input/tracks"));
+    for (int i = 0; i < 300; i++) Files.writeString(tracks.resolve("t" + i + ".flac"), "audio " + i);
+    Files.writeString(tracks.resolve("t1.wav"), "other");
+    FileTime old = FileTime.from(Instant.now().minusSeconds(3600));
+    Files.setLastModifiedTime(tracks, old);
+    DirectoryBlobStore in = DirectoryBlobStore.readOnly(root.resolve("input"));
+
+    assertThat(in.list("tracks/t1.")).extracting(BlobInfo::key).containsExactly("tracks/t1.flac", "tracks/t1.wav");
+    assertThat(in.list("tracks/t29")).extracting(BlobInfo::key)
+        .containsExactly("tracks/t29.flac", "tracks/t290.flac", "tracks/t291.flac", "tracks/t292.flac", "tracks/t293.flac",
+            "tracks/t294.flac", "tracks/t295.flac", "tracks/t296.flac", "tracks/t297.flac", "tracks/t298.flac", "tracks/t299.flac");
+    assertThat(in.list("tracks/u")).isEmpty();
+
+    Files.writeString(tracks.resolve("t1.mp3"), "new"); // the folder's time moves on
+    assertThat(in.list("tracks/t1.")).extracting(BlobInfo::key).containsExactly("tracks/t1.flac", "tracks/t1.mp3", "tracks/t1.wav");
+    Files.delete(tracks.resolve("t1.wav"));
+    Files.setLastModifiedTime(tracks, FileTime.from(Instant.now().minusSeconds(1800)));
+    assertThat(in.list("tracks/t1.")).extracting(BlobInfo::key).containsExactly("tracks/t1.flac", "tracks/t1.mp3");
+    // Content read afresh: a file rewritten in place shows its new size.
+    Files.writeString(tracks.resolve("t1.flac"), "longer audio");
+    Files.setLastModifiedTime(tracks, FileTime.from(Instant.now().minusSeconds(1800)));
+    assertThat(in.list("tracks/t1.f")).singleElement().extracting(BlobInfo::size).isEqualTo(12L);
   }
 
   @Test

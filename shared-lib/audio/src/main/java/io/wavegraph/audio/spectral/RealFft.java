@@ -21,20 +21,32 @@ public final class RealFft {
   private final double[] zr;
   private final double[] zi;
 
+  /** The split twiddles depend only on N: made once per size and shared (never written). */
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, double[][]> SPLIT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  private static double[][] splitTables(int n) {
+    int half = n / 2;
+    double[] c = new double[half + 1];
+    double[] s = new double[half + 1];
+    for (int k = 0; k <= half; k++) {
+      double a = -2 * Math.PI * k / n;
+      c[k] = Math.cos(a);
+      s[k] = Math.sin(a);
+    }
+    return new double[][] {c, s};
+  }
+
   public RealFft(int n) {
     if (n < 2 || Integer.bitCount(n) != 1) {
       throw new IllegalArgumentException("FFT size must be a power of two >= 2, got " + n);
     }
     this.n = n;
     this.half = n / 2;
-    complex = new Fft(half);
-    splitCos = new double[half + 1];
-    splitSin = new double[half + 1];
-    for (int k = 0; k <= half; k++) {
-      double a = -2 * Math.PI * k / n;
-      splitCos[k] = Math.cos(a);
-      splitSin[k] = Math.sin(a);
-    }
+    complex = Fft.of(half);
+    double[][] split = SPLIT.computeIfAbsent(n, RealFft::splitTables);
+    splitCos = split[0];
+    splitSin = split[1];
     zr = new double[half];
     zi = new double[half];
   }

@@ -25,6 +25,8 @@ public final class Stft {
   private final StftParams params;
   private final FrameSink sink;
   private final RealFft fft;
+  // Windows depend only on the size: made once per size and shared (only ever read).
+  private static final java.util.concurrent.ConcurrentHashMap<Integer, double[]> HANN = new java.util.concurrent.ConcurrentHashMap<>();
   private final double[] window;
   private final double[] frame;
   private final double[] re;
@@ -41,7 +43,7 @@ public final class Stft {
     this.params = params;
     this.sink = sink;
     this.fft = new RealFft(params.nFft());
-    this.window = Windows.hann(params.nFft());
+    this.window = HANN.computeIfAbsent(params.nFft(), Windows::hann);
     this.frame = new double[params.nFft()];
     this.re = new double[params.bins()];
     this.im = new double[params.bins()];

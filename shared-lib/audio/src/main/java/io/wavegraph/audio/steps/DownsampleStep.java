@@ -62,17 +62,20 @@ public final class DownsampleStep implements Step {
       ChannelMixer mixer = mixer(source.channels(), name);
       Resampler resampler = Resampler.create(source.sampleRate(), rate, channels, quality);
       float[] decoded = new float[BLOCK * source.channels()];
-      float[] mixed = new float[BLOCK * channels];
+      // Same channel count: the decoded block goes straight to the resampler, with no copy.
+      float[] mixed = mixer.isIdentity() ? decoded : new float[BLOCK * channels];
       float[] resampled = new float[resampler.maxOutputFrames(BLOCK) * channels];
       // Seeded by the item, so a redo of the same item writes the same bytes.
       TpdfDither tpdf = dither ? new TpdfDither(format.bitsPerSample(), in.item().hashCode()) : null;
       try (WavWriter writer = WavWriter.create(out.file("wav"), rate, channels, format)) {
         int n;
         while ((n = Decoding.read(source, decoded, BLOCK, name)) > 0) {
-          mixer.mix(decoded, n, mixed);
-          int m = resampler.process(mixed, n, resampled);
-          if (tpdf != null) tpdf.apply(resampled, m * channels);
-          writer.write(resampled, m);
+          if (mixed != decoded) mixer.mix(decoded, n, mixed);
+          // Equal rates: the resampler would only copy; write the block itself.
+          float[] ready = resampler.isIdentity() ? mixed : resampled;
+          int m = ready == mixed ? n : resampler.process(mixed, n, resampled);
+          if (tpdf != null) tpdf.apply(ready, m * channels);
+          writer.write(ready, m);
           if (Thread.interrupted()) throw new InterruptedException("downsample of " + name + " interrupted");
         }
         int m;

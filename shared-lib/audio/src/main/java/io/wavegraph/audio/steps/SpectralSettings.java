@@ -53,6 +53,9 @@ public final class SpectralSettings {
   private final boolean slaneyNorm;
   private final int nMfcc;
   private final double topDb;
+  // A filterbank depends only on the settings and the rate: made once per rate, shared by items.
+  private final java.util.concurrent.ConcurrentHashMap<Integer, MelFilterbank> filterbanks =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   private SpectralSettings(Feature feature, Params p) throws BadParameterException {
     this.feature = feature;
@@ -115,6 +118,10 @@ public final class SpectralSettings {
 
   /** The filterbank at rate {@code sr}. */
   public MelFilterbank filterbank(int sr) {
+    return filterbanks.computeIfAbsent(sr, this::designFilterbank);
+  }
+
+  private MelFilterbank designFilterbank(int sr) {
     return MelFilterbank.create(sr, stft.nFft(), nMels, fmin, Double.isNaN(fmax) ? sr / 2.0 : fmax, scale, slaneyNorm);
   }
 

@@ -11,6 +11,7 @@ import io.wavegraph.core.graph.StepSpec;
 import io.wavegraph.core.pipeline.PipelineEvent.Kind;
 import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.BlobInfo;
+import io.wavegraph.core.port.Crc32cChecksum;
 import io.wavegraph.core.port.Completion;
 import io.wavegraph.core.port.Delivery;
 import io.wavegraph.core.port.LedgerRecord;
@@ -23,10 +24,8 @@ import io.wavegraph.core.step.BadInputException;
 import io.wavegraph.core.step.Blueprint;
 import io.wavegraph.core.step.Step;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -465,8 +464,9 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
           throw new BadInputException("step '" + step + "' did not write its declared output '" + name + "'");
         }
         String key = Layout.outputKey(step, item, name);
-        String checksum = sha256(f);
-        ports.output().put(key, f, Precondition.matching(before.get(name)));
+        BlobInfo stored = ports.output().put(key, f, Precondition.matching(before.get(name)));
+        // Cloud Storage returns the CRC32C it computed on upload; a store that keeps none costs one read.
+        String checksum = Crc32cChecksum.isCrc32c(stored.checksum()) ? stored.checksum() : Crc32cChecksum.of(f);
         written.put(ports.output().uri(key), checksum);
       }
       return written;
@@ -555,18 +555,6 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
       }
     }
     return b.toString();
-  }
-
-  static String sha256(Path f) throws IOException {
-    try (InputStream in = Files.newInputStream(f)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buf = new byte[1 << 16];
-      int n;
-      while ((n = in.read(buf)) > 0) md.update(buf, 0, n);
-      return "sha256:" + java.util.HexFormat.of().formatHex(md.digest());
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 
   private static void deleteTree(Path dir) {

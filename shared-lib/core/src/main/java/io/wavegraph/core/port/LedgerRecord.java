@@ -8,7 +8,7 @@ import java.util.Map;
  *
  * @param version the step version that made (or is making) the outputs
  * @param inputs the fingerprint (object generation) of every input it was made from, by input key
- * @param outputs the checksum ({@code sha256:…}) of every output it wrote, by output URI
+ * @param outputs the checksum ({@code crc32c:…}, see {@link Crc32cChecksum}) of every output it wrote, by output URI
  * @param owner who holds (or last held) the claim
  * @param leaseUntil until when the claim is held; a claim past it may be taken over
  * @param attempts how many times it was claimed to run
