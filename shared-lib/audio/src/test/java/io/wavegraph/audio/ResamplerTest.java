@@ -159,16 +159,4 @@ class ResamplerTest {
     assertThat(stop).isLessThan(-130);
   }
 
-  @Test
-  void speed() {
-    float[] in = Signals.sine(1000, 44100, 44100 * 10, 2, 0.5);
-    for (int i = 0; i < 3; i++) { // let the JIT compile the inner loop
-      resample(Resampler.create(44100, 16000, 2), in, 4096);
-    }
-    long start = System.nanoTime();
-    resample(Resampler.create(44100, 16000, 2), in, 4096);
-    double seconds = (System.nanoTime() - start) / 1e9;
-    System.out.printf("44100->16000 stereo VERY_HIGH: %.0fx real time%n", 10 / seconds);
-    assertThat(10 / seconds).isGreaterThan(10);
-  }
 }
