@@ -19,7 +19,7 @@ class EstimateCommandTest {
       steps:
         downsample: {uses: downsample, params: {rate: 16000, channels: 1}}
         loudness: {uses: loudness, from: [downsample]}
-        separate: {uses: separate, from: [downsample], kind: job, gpu: nvidia-l4, batch: {size: 10, wait: 5m}}
+        separate: {uses: separate, from: [downsample], kind: job, gpu: nvidia-l4, params: {kernels: gpu}, batch: {size: 10, wait: 5m}}
       """;
 
   private static final String PROFILE = """
@@ -110,7 +110,7 @@ class EstimateCommandTest {
 
   @Test
   void measuresASampleAndPrintsATable() throws Exception {
-    Path graph = Files.writeString(dir.resolve("est.yaml"), GRAPH.replace("        separate:", "        #"));
+    Path graph = Files.writeString(dir.resolve("est.yaml"), GRAPH.replace("  separate:", "  # separate:"));
     Path audio = Files.createDirectories(dir.resolve("audio"));
     CliFixture.sine(audio.resolve("a.wav"), 44100, 3.0, 440, -6);
     Path saved = dir.resolve("saved.json");

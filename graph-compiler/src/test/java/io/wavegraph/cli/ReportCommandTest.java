@@ -73,7 +73,8 @@ class ReportCommandTest {
     String dom = b.stdout();
     assertThat(dom).contains("data-rendered=\"yes\"").doesNotContain("id=\"page-error\"");
     assertThat(dom).contains("data-step=\"downsample\" data-done=\"" + (items - 1) + "\" data-failed=\"1\"");
-    assertThat(dom).contains("data-step=\"separate\"").contains("GPU nvidia-l4");
+    // The example's separate step is a batch job (on the CPU: a GPU needs kernels: gpu).
+    assertThat(dom).contains("data-step=\"separate\"").contains("job \u00b7 separate");
     assertThat(dom).containsPattern("class=\"reason\">[^<]*(not|unsupported|unknown|RIFF|format)");
     assertThat(dom).containsPattern("<img class=\"thumb\" src=\"data:image/png;base64,[A-Za-z0-9+/]{100}");
     assertThat(dom).contains("id=\"measures-table\"").contains("data-item=\"pop/drums\"");
