@@ -27,8 +27,12 @@ done
 work="$(mktemp -d "${TMPDIR:-/tmp}/wavegraph-chaos-XXXXXX")"
 out="$work/result.txt"
 echo "chaos.sh: work directory $work (instance logs under logs/)" >&2
-# A reactor build (nothing is installed into ~/.m2); ChaosBench runs only with these properties.
-mvn -B -o -q -f "$root/pom.xml" -pl graph-compiler -am test -Dtest=ChaosBench \
+# A reactor build of a copy of the tree (nothing is installed into ~/.m2; a build in the checkout
+# while the suite runs cannot pull classes from under its instance processes). ChaosBench runs
+# only with these properties.
+mkdir -p "$work/src"
+tar -C "$root" --exclude=.git --exclude=node_modules --exclude=.wavegraph -cf - . | tar -C "$work/src" -xf -
+mvn -B -o -q -f "$work/src/pom.xml" -pl graph-compiler -am test -Dtest=ChaosBench \
   -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
   -Dwavegraph.chaos.graph="$graph" -Dwavegraph.chaos.input="$input" -Dwavegraph.chaos.kills="$kills" \
   -Dwavegraph.chaos.seed="$seed" -Dwavegraph.chaos.items="$items" -Dwavegraph.chaos.uploads="$uploads" \

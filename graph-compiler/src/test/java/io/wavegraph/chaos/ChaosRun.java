@@ -76,10 +76,6 @@ import java.util.stream.Stream;
  * every step-item to settle and measures the invariants ({@link Result}).
  */
 public final class ChaosRun {
-  /** Matches the generated Terraform (terraform/modules/step-function): dead-letter after 5. */
-  static final int MAX_DELIVERY_ATTEMPTS = 5;
-  /** The ledger lease outlives a step's timeout by this much (StepPipeline.LEASE_MARGIN). */
-  static final java.time.Duration LEASE_MARGIN = java.time.Duration.ofSeconds(60);
   private static final String PROJECT = "wavegraph-chaos";
 
   /** What to run and how hard. */
@@ -109,6 +105,11 @@ public final class ChaosRun {
   private final Random random;
   private final Map<String, FunctionConfig> configs = new LinkedHashMap<>();
   private final Map<String, String> configText = new LinkedHashMap<>();
+  /** Per step, what the generated Terraform gives its push subscription. */
+  private final Map<String, Push> push = new LinkedHashMap<>();
+
+  /** A step's push subscription as the compiled Terraform declares it. */
+  record Push(String name, int maxDeliveryAttempts, long minBackoffSeconds, long maxBackoffSeconds) {}
   private final Map<String, Instance> instances = new LinkedHashMap<>();
   private final List<Kill> kills = Collections.synchronizedList(new ArrayList<>());
   private final List<String> deadLetters = Collections.synchronizedList(new ArrayList<>());
@@ -158,8 +159,8 @@ public final class ChaosRun {
       instances.values().parallelStream().forEach(Instance::start);
       for (FunctionConfig c : configs.values()) {
         String url = instances.get(c.step()).url();
-        subscribe(c, c.selfTopic() + "-push", url);
-        if (!c.parents().isEmpty()) subscribe(c, c.selfTopic() + "-dup", url); // every delivery twice
+        subscribe(c, push.get(c.step()).name(), url);
+        if (!c.parents().isEmpty()) subscribe(c, push.get(c.step()).name() + "-dup", url); // every delivery twice
       }
       List<String> roots = configs.values().stream().filter(c -> c.parents().isEmpty()).map(FunctionConfig::selfTopic).toList();
       AtomicInteger uploadsSeen = new AtomicInteger();
@@ -263,6 +264,23 @@ public final class ChaosRun {
       Files.writeString(o.workdir().resolve(c.step() + ".json"), e.getValue());
     }
     if (configs.isEmpty()) throw new IllegalArgumentException(o.graph() + " has no function steps");
+    // The subscriptions as the generated root module and the step-function module declare them.
+    com.fasterxml.jackson.databind.JsonNode modules = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(files.get("terraform/main.tf.json")).path("module");
+    String module = files.getOrDefault("terraform/modules/step-function/main.tf", "");
+    long min = seconds(module, "minimum_backoff", 10);
+    long max = seconds(module, "maximum_backoff", 600);
+    for (String step : configs.keySet()) {
+      com.fasterxml.jackson.databind.JsonNode m = modules.path("step_" + step);
+      push.put(step, new Push(m.path("subscription_name").asText(configs.get(step).selfTopic()),
+          m.path("max_delivery_attempts").asInt(5), min, max));
+    }
+  }
+
+  /** {@code name = "Ns"} in a Terraform file, or the fallback. */
+  private static long seconds(String tf, String name, long fallback) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(name + "\\s*=\\s*\"(\\d+)s\"").matcher(tf);
+    return m.find() ? Long.parseLong(m.group(1)) : fallback;
   }
 
   /** Files under {@code dir} (not hidden) by item id, as the root derives it from the object name. */
@@ -282,6 +300,7 @@ public final class ChaosRun {
   }
 
   private void subscribe(FunctionConfig c, String name, String endpoint) throws IOException {
+    Push p = push.get(c.step());
     ManagedChannel channel = ManagedChannelBuilder.forTarget(pubsub.host()).usePlaintext().build();
     try (SubscriptionAdminClient admin = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
         .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))
@@ -291,11 +310,11 @@ public final class ChaosRun {
           .setTopic(TopicName.of(PROJECT, c.selfTopic()).toString())
           .setPushConfig(PushConfig.newBuilder().setPushEndpoint(endpoint))
           .setAckDeadlineSeconds((int) Math.min(600, c.timeout().toSeconds() + 30))
-          .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Duration.newBuilder().setSeconds(10))
-              .setMaximumBackoff(Duration.newBuilder().setSeconds(600)))
+          .setRetryPolicy(RetryPolicy.newBuilder().setMinimumBackoff(Duration.newBuilder().setSeconds(p.minBackoffSeconds()))
+              .setMaximumBackoff(Duration.newBuilder().setSeconds(p.maxBackoffSeconds())))
           .setDeadLetterPolicy(DeadLetterPolicy.newBuilder()
               .setDeadLetterTopic(TopicName.of(PROJECT, c.deadLetterTopic()).toString())
-              .setMaxDeliveryAttempts(MAX_DELIVERY_ATTEMPTS))
+              .setMaxDeliveryAttempts(p.maxDeliveryAttempts()))
           .build());
     } finally {
       channel.shutdownNow();
@@ -451,6 +470,19 @@ public final class ChaosRun {
     }
 
     synchronized void start() {
+      // A restart can meet the dead process's port not yet free, or a loaded machine: try again.
+      for (int attempt = 1; ; attempt++) {
+        try {
+          startOnce();
+          return;
+        } catch (RuntimeException e) {
+          if (attempt == 3) throw e;
+          System.err.println("chaos: restarting " + step + " again: " + e.getMessage());
+        }
+      }
+    }
+
+    private void startOnce() {
       String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
       ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
           "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "io.wavegraph.functions.ChaosInstance",
