@@ -117,7 +117,8 @@ public final class FirestoreLedger implements Ledger {
       if (current.revision() != expectedRevision) return Optional.empty();
       if (current.isLiveClaim(now) && !owner.equals(current.owner())) return Optional.empty();
       LedgerRecord next = new LedgerRecord(key, LedgerState.CLAIMED, current.version(), current.inputs(),
-          current.outputs(), owner, until, current.attempts() + 1, current.error(), now, current.finished(),
+          current.outputs(), owner, until,
+          current.state() == LedgerState.CLAIMED ? current.attempts() + 1 : 1, current.error(), now, current.finished(),
           current.pinged(), current.revision() + 1);
       Map<String, Object> fields = new HashMap<>();
       fields.put("state", stateField(LedgerState.CLAIMED));
@@ -158,6 +159,16 @@ public final class FirestoreLedger implements Ledger {
           null, now, null, null, 1));
     }
     return null;
+  }
+
+  @Override
+  public boolean renew(StepItem key, String owner, Instant until) {
+    return ownerWrite(key, owner, current -> {
+      Map<String, Object> f = new HashMap<>();
+      f.put("leaseUntil", ts(until));
+      f.put("revision", current.revision() + 1);
+      return f;
+    });
   }
 
   @Override

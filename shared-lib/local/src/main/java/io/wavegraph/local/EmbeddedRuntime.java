@@ -16,8 +16,10 @@ import java.time.Duration;
 /**
  * The embedded runtime: a graph on one machine, with an in-process bus, a directory per bucket
  * and a SQLite ledger, all under one work directory. One runtime at a time holds a work
- * directory (a file lock), so any claim left in its ledger is from a run that died and is
- * released at start.
+ * directory (a file lock), so a claim that a runtime of this directory made ({@link
+ * #isOwnedByARuntimeHere}) and left live is from a run that died, and is released at start. Any
+ * other claim (another machine's, or one written by hand) is waited for like in the cloud: its
+ * items come back until it ends.
  */
 public final class EmbeddedRuntime implements AutoCloseable {
   public static final String LEDGER_FILE = "ledger.db";
@@ -27,7 +29,8 @@ public final class EmbeddedRuntime implements AutoCloseable {
 
   /**
    * How to run: {@code threads} concurrent items per step; redelivery after a failure between
-   * {@code minBackoff} and {@code maxBackoff}; bus options (duplicate delivery, shuffling).
+   * {@code minBackoff} and {@code maxBackoff}; bus options (duplicate delivery, shuffling, and the
+   * clock, which is the whole runtime's: publish times, leases).
    */
   public record Config(Path inputDir, Path workdir, int threads, Duration minBackoff, Duration maxBackoff,
       InProcessBus.Options busOptions) {
@@ -35,6 +38,20 @@ public final class EmbeddedRuntime implements AutoCloseable {
       return new Config(inputDir, workdir, threads, Duration.ofMillis(100), Duration.ofSeconds(5),
           InProcessBus.Options.defaults());
     }
+  }
+
+  /** How the claims of an embedded runtime's step pipelines begin. */
+  static final String OWNER_PREFIX = "local:";
+
+  /**
+   * True for a claim that only a runtime holding this work directory makes: its step pipelines'
+   * ({@code local:}), its in-process batch jobs' ({@code job:}) and its batches' holds on items.
+   * Whoever holds the directory's lock knows such a claim's maker is gone.
+   */
+  static boolean isOwnedByARuntimeHere(io.wavegraph.core.port.LedgerRecord r) {
+    String owner = r.owner() == null ? "" : r.owner();
+    return owner.startsWith(OWNER_PREFIX) || owner.startsWith("job:")
+        || io.wavegraph.core.batch.BatchManifest.isMembership(r.key());
   }
 
   private final WorkdirLock lock;
@@ -47,14 +64,14 @@ public final class EmbeddedRuntime implements AutoCloseable {
   private EmbeddedRuntime(ResolvedGraph graph, Config config, PipelineListener listener) throws IOException {
     Path workdir = config.workdir();
     lock = WorkdirLock.acquire(workdir);
-    Clock clock = Clock.systemUTC();
+    Clock clock = config.busOptions().clock();
     ledger = SqliteLedger.open(workdir.resolve(LEDGER_FILE));
-    ledger.releaseLeases(clock.instant());
+    ledger.releaseLeases(clock.instant(), EmbeddedRuntime::isOwnedByARuntimeHere);
     input = DirectoryBlobStore.readOnly(config.inputDir());
     output = new DirectoryBlobStore(workdir.resolve(OUTPUTS_DIR));
     bus = new InProcessBus(config.busOptions());
     Ports ports = new Ports(bus, input, output, ledger, clock);
-    String owner = "local:" + ManagementFactory.getRuntimeMXBean().getName();
+    String owner = OWNER_PREFIX + ManagementFactory.getRuntimeMXBean().getName();
     GraphRuntime.Settings settings = new GraphRuntime.Settings(config.threads(), config.minBackoff(), config.maxBackoff(),
         workdir.resolve("scratch"), owner);
     runtime = new GraphRuntime(graph, ports, Layout.local(), settings, listener);

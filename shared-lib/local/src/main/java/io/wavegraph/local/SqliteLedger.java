@@ -53,7 +53,8 @@ public final class SqliteLedger implements Ledger {
       WHERE ledger.revision = 0""";
   private static final String CLAIM_EXISTING = """
       UPDATE ledger SET
-        state = 'CLAIMED', owner = ?, lease_until = ?, attempts = attempts + 1, started = ?,
+        state = 'CLAIMED', owner = ?, lease_until = ?,
+        attempts = CASE WHEN state = 'CLAIMED' THEN attempts + 1 ELSE 1 END, started = ?,
         revision = revision + 1
       WHERE step = ? AND item = ? AND revision = ?
         AND NOT (state = 'CLAIMED' AND lease_until > ? AND owner IS NOT ?)""";
@@ -141,6 +142,14 @@ public final class SqliteLedger implements Ledger {
   }
 
   @Override
+  public boolean renew(StepItem key, String owner, Instant until) {
+    return update("renew " + key, """
+        UPDATE ledger SET lease_until = ?, revision = revision + 1
+        WHERE step = ? AND item = ? AND state = 'CLAIMED' AND owner = ?""",
+        millis(until), key.step(), key.item(), owner) == 1;
+  }
+
+  @Override
   public boolean complete(StepItem key, String owner, Completion completion) {
     return update("complete " + key, """
         UPDATE ledger SET state = 'DONE', version = ?, inputs = ?, outputs = ?, finished = ?,
@@ -191,15 +200,36 @@ public final class SqliteLedger implements Ledger {
   }
 
   /**
-   * Ends every live claim at {@code now}, so the next delivery of each item takes it over at once.
-   * For a runner that holds the work directory's lock: any claim left is from a run that died.
+   * Ends at {@code now} every live claim whose record {@code provablyDead} accepts, so that the next
+   * delivery of each takes it over at once. For a runner that holds the work directory's lock: a
+   * claim that a runner of this directory made is from a run that died; any other claim is left
+   * to run out.
    *
    * @return how many claims were released
    */
-  public int releaseLeases(Instant now) {
-    return update("release leases", """
-        UPDATE ledger SET lease_until = ?, revision = revision + 1
-        WHERE state = 'CLAIMED' AND lease_until > ?""", millis(now), millis(now));
+  public int releaseLeases(Instant now, java.util.function.Predicate<LedgerRecord> provablyDead) {
+    List<LedgerRecord> live = new ArrayList<>();
+    readLock.lock();
+    try (PreparedStatement s = reader.prepareStatement(
+        "SELECT " + COLUMNS + " FROM ledger WHERE state = 'CLAIMED' AND lease_until > ?")) {
+      s.setLong(1, millis(now));
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) live.add(LedgerRows.read(rs));
+      }
+    } catch (SQLException e) {
+      throw failure("list live claims", e);
+    } finally {
+      readLock.unlock();
+    }
+    int n = 0;
+    for (LedgerRecord r : live) {
+      if (!provablyDead.test(r)) continue;
+      n += update("release lease " + r.key(), """
+          UPDATE ledger SET lease_until = ?, revision = revision + 1
+          WHERE step = ? AND item = ? AND revision = ?""",
+          millis(now), r.key().step(), r.key().item(), r.revision());
+    }
+    return n;
   }
 
   /** How many records each step has in each state, steps in name order; bare ping records left out. */

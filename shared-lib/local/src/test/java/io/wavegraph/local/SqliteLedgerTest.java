@@ -67,22 +67,25 @@ class SqliteLedgerTest extends LedgerContract {
   }
 
   @Test
-  void releaseLeasesEndsEveryLiveClaim() {
+  void releaseLeasesEndsTheLiveClaimsOfDeadOwnersOnly() {
     SqliteLedger sqlite = (SqliteLedger) ledger;
     StepItem live = key("live");
     StepItem done = key("done");
+    StepItem foreign = key("foreign");
     LedgerRecord held = ledger.claim(live, null, "dead-run", T0, LEASE).orElseThrow();
     ledger.claim(done, null, "dead-run", T0, LEASE).orElseThrow();
     ledger.complete(done, "dead-run", completion("v1", T0));
     LedgerRecord doneBefore = ledger.get(done).orElseThrow();
+    LedgerRecord foreignBefore = ledger.claim(foreign, null, "elsewhere", T0, LEASE).orElseThrow();
     Instant restart = T0.plusSeconds(5);
 
-    assertThat(sqlite.releaseLeases(restart)).isEqualTo(1);
+    assertThat(sqlite.releaseLeases(restart, r -> r.owner().startsWith("dead-"))).isEqualTo(1);
 
     LedgerRecord released = ledger.get(live).orElseThrow();
     assertThat(released.isLiveClaim(restart)).isFalse();
     assertThat(released.leaseUntil()).isEqualTo(restart);
     assertThat(ledger.get(done)).contains(doneBefore);
+    assertThat(ledger.get(foreign)).as("an owner not known dead keeps its claim").contains(foreignBefore);
     assertThat(ledger.claim(live, held, "new-run", restart, LEASE)).as("read before the release").isEmpty();
     assertThat(ledger.claim(live, released, "new-run", restart, LEASE)).isPresent();
   }

@@ -245,10 +245,57 @@ public abstract class LedgerContract {
 
     assertThat(again.state()).isEqualTo(LedgerState.CLAIMED);
     assertThat(again.owner()).isEqualTo("w2");
-    assertThat(again.attempts()).isEqualTo(2);
+    assertThat(again.attempts()).as("a new run counts its attempts from 1").isEqualTo(1);
     assertThat(again.version()).as("a claim clears nothing").isEqualTo("v1");
     assertThat(again.outputs()).isEqualTo(done.outputs());
     assertThat(again.revision()).isEqualTo(done.revision() + 1);
+  }
+
+  @Test
+  void renewalKeepsALiveWorkerFromBeingTakenOver() {
+    StepItem k = key("t1");
+    LedgerRecord held = ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();
+    Instant renewedAt = T0.plus(LEASE).minusSeconds(1);
+
+    assertThat(ledger.renew(k, "w1", renewedAt.plus(LEASE))).isTrue();
+
+    LedgerRecord renewed = ledger.get(k).orElseThrow();
+    assertThat(renewed.leaseUntil()).isEqualTo(renewedAt.plus(LEASE));
+    assertThat(renewed.owner()).isEqualTo("w1");
+    assertThat(renewed.attempts()).isEqualTo(held.attempts());
+    assertThat(renewed.revision()).isEqualTo(held.revision() + 1);
+    Instant pastFirstLease = T0.plus(LEASE).plusSeconds(1);
+    assertThat(ledger.claim(k, renewed, "w2", pastFirstLease, LEASE)).as("renewed: still live").isEmpty();
+    assertThat(ledger.claim(k, held, "w2", pastFirstLease, LEASE)).as("read before the renewal").isEmpty();
+    assertThat(ledger.complete(k, "w1", completion("v1", pastFirstLease))).isTrue();
+  }
+
+  @Test
+  void renewalOfALostClaimFailsAndWritesNothing() {
+    StepItem k = key("t1");
+    LedgerRecord held = ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();
+    Instant expired = T0.plus(LEASE).plusSeconds(1);
+    LedgerRecord taken = ledger.claim(k, held, "w2", expired, LEASE).orElseThrow();
+
+    assertThat(ledger.renew(k, "w1", expired.plus(LEASE))).isFalse();
+    assertThat(ledger.renew(key("never"), "w1", expired.plus(LEASE))).isFalse();
+
+    assertThat(ledger.get(k)).contains(taken);
+  }
+
+  @Test
+  void aFailedRecordClaimedAgainStartsANewRunAtAttemptOne() {
+    StepItem k = key("t1");
+    ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();
+    LedgerRecord retried = ledger.claim(k, ledger.get(k).orElseThrow(), "w1", T0.plusSeconds(1), LEASE).orElseThrow();
+    assertThat(retried.attempts()).isEqualTo(2);
+    ledger.fail(k, "w1", "broken", true, T0.plusSeconds(2));
+    LedgerRecord failed = ledger.get(k).orElseThrow();
+
+    LedgerRecord again = ledger.claim(k, failed, "w2", T0.plusSeconds(3), LEASE).orElseThrow();
+
+    assertThat(again.attempts()).isEqualTo(1);
+    assertThat(again.error()).as("a claim clears nothing").isEqualTo("broken");
   }
 
   @Test

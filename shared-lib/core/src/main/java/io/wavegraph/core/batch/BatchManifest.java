@@ -88,6 +88,11 @@ public record BatchManifest(String graph, String step, String batch, List<Entry>
     return new StepItem(step + "#batch", item);
   }
 
+  /** True for a {@link #membership} record's key. */
+  public static boolean isMembership(StepItem key) {
+    return key.step().endsWith("#batch");
+  }
+
   /** The entries of task {@code index} of {@code count}: every count-th entry from the index-th. */
   public List<Entry> shard(int index, int count) {
     if (count < 1 || index < 0 || index >= count) {

@@ -45,6 +45,8 @@ public final class GraphRuntime implements AutoCloseable {
   private final List<MessageBus.Subscription> subscriptions = new ArrayList<>();
   private final List<BatchCollector> collectors = new ArrayList<>();
   private final ScheduledExecutorService batchTimer;
+  /** Deliveries before the bus dead-letters by itself: Pub/Sub's highest setting. */
+  public static final int BACKSTOP_DELIVERY_ATTEMPTS = 100;
 
   /**
    * @param workers concurrent messages per step
@@ -73,6 +75,14 @@ public final class GraphRuntime implements AutoCloseable {
     });
   }
 
+  private StepPipeline.LeaseTerms leaseTerms = StepPipeline.LeaseTerms.DEFAULT;
+
+  /** The lease and renewal of every step's claims ({@link StepPipeline.LeaseTerms#DEFAULT} unless set); before {@link #start}. */
+  public GraphRuntime withLeaseTerms(StepPipeline.LeaseTerms terms) {
+    this.leaseTerms = terms;
+    return this;
+  }
+
   /** Creates the topics of every step (and their dead-letter topics) and starts delivering. */
   public void start() {
     MessageBus bus = ports.bus();
@@ -82,13 +92,14 @@ public final class GraphRuntime implements AutoCloseable {
     }
     for (StepSpec s : graph.graph().steps()) {
       StepPipeline p = new StepPipeline(graph, s.name(), ports, layout, listener, runner,
-          settings.scratch().resolve(s.name()), settings.owner());
+          settings.scratch().resolve(s.name()), settings.owner()).withLeaseTerms(leaseTerms);
       pipelines.add(p);
-      // The pipeline dead-letters after the step's retries; the bus's own limit is a backstop
-      // for a handler that cannot even record the failure.
+      // The pipeline dead-letters after the step's retries, counted in the ledger; the bus's
+      // own limit (Pub/Sub's highest) is a backstop for a handler that cannot even record the
+      // failure, high so that deliveries that wait on a busy claim never reach it (ADR 0008).
       SubscriptionSettings sub = SubscriptionSettings.defaults()
           .withWorkers(settings.workers())
-          .withDeadLetter(layout.deadLetterTopic(s.name()), s.retries() + 2)
+          .withDeadLetter(layout.deadLetterTopic(s.name()), BACKSTOP_DELIVERY_ATTEMPTS)
           .withBackoff(settings.minBackoff(), settings.maxBackoff());
       MessageHandler handler = p;
       if (s.kind() == StepKind.JOB) {

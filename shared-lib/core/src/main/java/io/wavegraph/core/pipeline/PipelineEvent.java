@@ -16,13 +16,15 @@ public record PipelineEvent(String step, String item, Kind kind, String detail, 
     RETRYING,
     /** An input was missing: asked the parents named in {@code detail} for it. */
     REQUESTED,
-    /** An input is being made by someone else right now: waiting for it to arrive. */
+    /** An input is being made by someone else right now: the message comes back (nack) until it is. */
     WAITING,
+    /** Someone else holds a live claim on the item: the message comes back (nack) until it ends. */
+    BUSY,
     /** A ping passed through. */
     PING,
     /** Not a recipient: acknowledged and dropped. */
     DROPPED,
-    /** Someone else holds the claim: acknowledged. */
+    /** The claim was lost (taken over after its lease ran out): nothing recorded or passed on; nacked. */
     LOST_CLAIM,
     /** The message was not a valid envelope: dead-lettered. */
     INVALID,

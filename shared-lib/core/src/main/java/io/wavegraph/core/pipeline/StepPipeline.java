@@ -39,6 +39,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -56,17 +57,18 @@ import java.util.stream.Stream;
  *   <li>outputs current (same version, same inputs, still there) and not forced: skip, pass on;
  *   <li>an input missing: ask the parent that makes it (bottom-up), with the recipients limited
  *       to the path back, and stop; a join asks only for what is missing;
- *   <li>claim the (step, item) with a lease; lost: acknowledge;
+ *   <li>claim the (step, item) with a lease; someone else holds a live claim: nack, so that the
+ *       message comes back until that claim ends (done: skip; failed: as failed; expired: take
+ *       over);
  *   <li>run with a timeout; store outputs atomically and conditionally; record DONE;
  *   <li>pass on: to every child, or to the next step on the {@code downstream} path;
- *   <li>failure: retry (nack) up to the step's retries, then record FAILED and dead-letter.
+ *   <li>failure: retry (nack) up to the step's retries, counted as claims in the ledger, then
+ *       record FAILED and dead-letter.
  * </ol>
  *
  * Every stage is idempotent: a duplicate message costs a ledger read, never a second run.
  */
 public final class StepPipeline implements MessageHandler, AutoCloseable {
-  /** A lease outlives the step's timeout by this much, so a live run never loses its claim. */
-  static final Duration LEASE_MARGIN = Duration.ofSeconds(60);
 
   private final ResolvedGraph resolved;
   private final Graph graph;
@@ -79,8 +81,11 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   private final ExecutorService runner;
   private final Path scratchRoot;
   private final StepInstances instances;
-  private final String ownerPrefix;
+  private final String instanceOwner;
   private final boolean ownerPerItem;
+  private volatile LeaseTerms leaseTerms = LeaseTerms.DEFAULT;
+  /** Items this pipeline object is running now. */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   /**
    * @param runner runs step code, so that a run past the timeout can be abandoned
@@ -110,7 +115,9 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     this.runner = runner;
     this.scratchRoot = scratchRoot;
     this.instances = new StepInstances(blueprint, graph.name(), scratchRoot);
-    this.ownerPrefix = ownerPrefix;
+    // Unique per pipeline object, so that a claim with this prefix and no run here is provably
+    // dead; a batch task keeps the batch's name, which its retried task shares.
+    this.instanceOwner = ownerPerItem ? ownerPrefix : ownerPrefix + ":" + UUID.randomUUID().toString().substring(0, 8);
   }
 
   /**
@@ -203,50 +210,155 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
       }
       ask.forEach(p -> requestFrom(p, env));
       if (!ask.isEmpty()) emit(env.item(), Kind.REQUESTED, String.join(",", ask));
-      else emit(env.item(), Kind.WAITING, String.join(",", busy));
-      return Triage.settled(Ack.ACK);
+      if (busy.isEmpty()) return Triage.settled(Ack.ACK);
+      // A busy parent's holder may die before it passes on: this message comes back until the
+      // parent's claim ends (done: the inputs are there; expired or failed: asked again).
+      emit(env.item(), Kind.WAITING, String.join(",", busy));
+      return Triage.settled(Ack.NACK);
     }
     return new Triage(env, key, record, inputs, outputs, null);
   }
 
   private Ack work(Triage t, Delivery delivery) throws IOException {
+    StepItem key = t.key;
+    // Two deliveries of one item in this instance at once: the second waits for the first.
+    if (!inFlight.add(key.item())) {
+      emit(key.item(), Kind.BUSY, "running in this instance");
+      return Ack.NACK;
+    }
+    try {
+      return claimAndRun(t, delivery);
+    } finally {
+      inFlight.remove(key.item());
+    }
+  }
+
+  private Ack claimAndRun(Triage t, Delivery delivery) throws IOException {
     Envelope env = t.env;
     StepItem key = t.key;
     ItemInputs inputs = t.inputs;
     Instant now = ports.clock().instant();
-    // A batch job names its claims by item, so that a retried task takes over its own claims at once.
-    String owner = ownerPrefix + ":" + (ownerPerItem ? env.item() : UUID.randomUUID().toString());
-    Duration lease = spec.timeout().plus(LEASE_MARGIN);
-    Optional<LedgerRecord> claim = ports.ledger().claim(key, t.record, owner, now, lease);
-    if (claim.isEmpty()) {
-      emit(env.item(), Kind.LOST_CLAIM, null);
+    LedgerRecord seen = t.record;
+    if (seen != null && seen.state() == LedgerState.FAILED && !env.force() && failedWhileOutstanding(seen, delivery)) {
+      // The run this delivery waited for failed for good (and was dead-lettered by its owner).
+      emit(env.item(), Kind.FAILED, "failed meanwhile: " + seen.error());
       return Ack.ACK;
     }
+    String owner = ownerFor(delivery, env);
+    if (seen != null && seen.isLiveClaim(now) && !owner.equals(seen.owner())) {
+      if (!isOwnDeadClaim(seen.owner())) {
+        // Never acknowledge work nobody is sure to finish: the holder may die; the message comes
+        // back until its claim ends in done (skip), failed, or expiry (take over).
+        emit(env.item(), Kind.BUSY, "claimed by " + seen.owner() + " until " + seen.leaseUntil());
+        return Ack.NACK;
+      }
+      owner = seen.owner(); // this instance's own claim, left by a run that is no longer here
+    }
+    Optional<LedgerRecord> claim = ports.ledger().claim(key, seen, owner, now, lease());
+    if (claim.isEmpty()) {
+      // Someone changed the record since it was read: the redelivery sees what they did.
+      emit(env.item(), Kind.BUSY, "claim raced");
+      return Ack.NACK;
+    }
+    int attempt = claim.get().attempts();
     try {
       if (inputs.rootProblem != null) throw new BadInputException(inputs.rootProblem);
       Instant started = ports.clock().instant();
-      Map<String, String> written = run(env.item(), inputs, t.outputs);
+      Map<String, String> written = run(new Held(key, owner), inputs, t.outputs);
       Instant finished = ports.clock().instant();
-      ports.ledger().complete(key, owner, new Completion(blueprint.version(), inputs.fingerprints(), written, finished));
+      if (!ports.ledger().complete(key, owner, new Completion(blueprint.version(), inputs.fingerprints(), written, finished))) {
+        // Taken over while running: the new owner records and passes on; the redelivery checks.
+        emit(env.item(), Kind.LOST_CLAIM, "lease lost before completion");
+        return Ack.NACK;
+      }
       passOn(env);
       emit(env.item(), Kind.PROCESSED, Duration.between(started, finished).toMillis() + " ms");
       return Ack.ACK;
+    } catch (LeaseLostException e) {
+      // Someone else runs it now: record nothing, pass nothing on; the redelivery checks.
+      emit(env.item(), Kind.LOST_CLAIM, e.getMessage());
+      return Ack.NACK;
     } catch (BadInputException e) {
       return failForGood(env, key, owner, delivery, describe(e));
     } catch (Exception e) {
       if (e instanceof InterruptedException) Thread.currentThread().interrupt();
       String reason = describe(e);
-      if (delivery.attempt() > spec.retries()) {
-        return failForGood(env, key, owner, delivery, reason + " (after " + delivery.attempt() + " attempts)");
+      // Attempts are the ledger's (claims of this run), not deliveries: waiting on someone
+      // else's claim never uses up the step's retries (docs/adr/0008).
+      if (attempt > spec.retries()) {
+        return failForGood(env, key, owner, delivery, reason + " (after " + attempt + " attempts)");
       }
       ports.ledger().fail(key, owner, reason, false, ports.clock().instant());
-      emit(env.item(), Kind.RETRYING, "attempt " + delivery.attempt() + ": " + reason);
+      emit(env.item(), Kind.RETRYING, "attempt " + attempt + ": " + reason);
       return Ack.NACK;
     }
   }
 
+  /** The lease a claim is taken with, and renewed to while the step runs. */
+  private Duration lease() {
+    return leaseTerms.lease();
+  }
+
+  /**
+   * How long a claim is leased for and how often a running step renews it. A live worker renews
+   * every {@code renewEvery}, so it is never taken over; a dead one stops, so its claim can be
+   * taken over {@code lease} after its last renewal at the latest, whatever the step's timeout.
+   */
+  public record LeaseTerms(Duration lease, Duration renewEvery) {
+    /** 60 s, renewed every 20 s: two renewals may fail before a live worker could lose its claim. */
+    public static final LeaseTerms DEFAULT = new LeaseTerms(Duration.ofSeconds(60), Duration.ofSeconds(20));
+
+    public LeaseTerms {
+      if (renewEvery.isZero() || renewEvery.isNegative() || renewEvery.compareTo(lease) >= 0) {
+        throw new IllegalArgumentException("renewEvery must be positive and shorter than the lease: " + renewEvery + " vs " + lease);
+      }
+    }
+  }
+
+  /** Uses {@code terms} for the claims this pipeline takes from now on. */
+  public StepPipeline withLeaseTerms(LeaseTerms terms) {
+    this.leaseTerms = java.util.Objects.requireNonNull(terms, "terms");
+    return this;
+  }
+
+  /** The claim a run holds: renewed while the step runs. */
+  private record Held(StepItem key, String owner) {}
+
+  /** The claim was taken over while the step ran (its lease ran out unrenewed). */
+  private static final class LeaseLostException extends Exception {
+    LeaseLostException(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * The owner this delivery claims as: stable for this instance and this message, so that a
+   * redelivery to the same instance recognises the claim; a batch job names its claims by item,
+   * so that a retried task takes over its own claims at once.
+   */
+  private String ownerFor(Delivery delivery, Envelope env) {
+    return instanceOwner + ":" + (ownerPerItem ? env.item() : delivery.messageId());
+  }
+
+  /**
+   * A claim of this very instance (pipeline object) for an item it is not running now: its run
+   * ended without settling the claim, so nobody works on it. A batch job's task owns its claims by
+   * batch name, so a retried task recognises them too.
+   */
+  private boolean isOwnDeadClaim(String holder) {
+    return holder != null && holder.startsWith(instanceOwner + ":");
+  }
+
+  /** The FAILED record was written after this message was published: the failure answers it. */
+  private static boolean failedWhileOutstanding(LedgerRecord r, Delivery d) {
+    return r.finished() != null && d.publishTime() != null && r.finished().isAfter(d.publishTime());
+  }
+
   private Ack failForGood(Envelope env, StepItem key, String owner, Delivery delivery, String reason) {
-    ports.ledger().fail(key, owner, reason, true, ports.clock().instant());
+    if (!ports.ledger().fail(key, owner, reason, true, ports.clock().instant())) {
+      emit(env.item(), Kind.LOST_CLAIM, "lease lost before recording the failure: " + reason);
+      return Ack.NACK;
+    }
     deadLetter(delivery.message(), reason);
     emit(env.item(), Kind.FAILED, reason);
     return Ack.ACK;
@@ -336,7 +448,8 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
   }
 
   /** Stage 7: runs the step in a scratch directory and stores its outputs; returns URI -> checksum. */
-  private Map<String, String> run(String item, ItemInputs inputs, Map<String, BlobInfo> before) throws Exception {
+  private Map<String, String> run(Held held, ItemInputs inputs, Map<String, BlobInfo> before) throws Exception {
+    String item = held.key().item();
     Path scratch = Files.createTempDirectory(Files.createDirectories(scratchRoot), "item-");
     try {
       Map<String, ItemInputs.Located> byRef = new HashMap<>();
@@ -351,7 +464,7 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
         }
       }
       LocalFiles files = new LocalFiles(item, graph.parents(step), byRef, primary, blueprint.outputs(), scratch);
-      runWithTimeout(files);
+      runWithTimeout(files, held);
       Map<String, String> written = new LinkedHashMap<>();
       for (String name : blueprint.outputs()) {
         Path f = files.written.get(name);
@@ -369,29 +482,60 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
     }
   }
 
-  private void runWithTimeout(LocalFiles files) throws Exception {
+  /**
+   * Runs the step on a runner thread, renewing the claim every {@code renewEvery} while it runs.
+   * An instance whose run is abandoned (timed out, lease lost, interrupted) is set aside and closed
+   * by its own thread when {@code process} returns, never while it runs (see {@link Step}).
+   */
+  private void runWithTimeout(LocalFiles files, Held held) throws Exception {
     Step instance = instances.borrow();
+    // 0 running, 1 returned, 2 abandoned: whoever moves it off 0 decides who closes the instance.
+    java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger();
     Future<Void> f = runner.submit(() -> {
-      instance.process(files, files.output);
-      return null;
+      try {
+        instance.process(files, files.output);
+        return null;
+      } finally {
+        if (!state.compareAndSet(0, 1)) instances.discard(instance);
+      }
     });
+    long deadline = System.nanoTime() + spec.timeout().toNanos();
     try {
-      f.get(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
-      instances.giveBack(instance);
-    } catch (TimeoutException e) {
-      f.cancel(true);
-      instances.discard(instance);
-      throw new StepTimeoutException("step '" + step + "' timed out after " + spec.timeout().toSeconds() + " s");
+      while (true) {
+        long left = deadline - System.nanoTime();
+        try {
+          f.get(Math.max(0, Math.min(left, leaseTerms.renewEvery().toNanos())), TimeUnit.NANOSECONDS);
+          instances.giveBack(instance);
+          return;
+        } catch (TimeoutException e) {
+          if (System.nanoTime() - deadline >= 0) {
+            throw new StepTimeoutException("step '" + step + "' timed out after " + spec.timeout().toSeconds() + " s");
+          }
+          renew(held);
+        }
+      }
     } catch (ExecutionException e) {
       instances.giveBack(instance);
       Throwable cause = e.getCause();
       if (cause instanceof Exception ex) throw ex;
       throw new IllegalStateException(cause);
-    } catch (InterruptedException e) {
+    } catch (Exception e) {
+      // Timed out, lease lost, or interrupted: the run is abandoned, its instance set aside.
       f.cancel(true);
-      instances.discard(instance);
+      if (!state.compareAndSet(0, 2)) instances.discard(instance); // it returned just now
       throw e;
     }
+  }
+
+  /** Extends the lease of a running step; a failed write is tried again at the next renewal. */
+  private void renew(Held held) throws LeaseLostException {
+    boolean kept;
+    try {
+      kept = ports.ledger().renew(held.key(), held.owner(), ports.clock().instant().plus(lease()));
+    } catch (RuntimeException e) {
+      return; // the lease has two more renewals' worth of time left
+    }
+    if (!kept) throw new LeaseLostException("lease lost while running: taken over by another worker");
   }
 
   private void deadLetter(Message original, String reason) {

@@ -23,12 +23,24 @@ public interface Ledger extends AutoCloseable {
    * the one the caller read: {@code expected} is that record, or null when it read none. The claim
    * fails when the record changed since (another worker claimed, finished or pinged it), or when
    * it is a live claim of someone else. A claim of an expired lease takes it over. A successful
-   * claim sets the state to CLAIMED, increments {@code attempts}, clears nothing else.
+   * claim sets the state to CLAIMED and clears nothing else; it counts {@code attempts} of the
+   * current run: one more when the record was CLAIMED (a retry, a takeover), 1 when it starts a
+   * new run (no record, or DONE, or FAILED), so that the step's retries count runs that failed,
+   * never deliveries that waited.
    *
    * @return the new record, or empty when the claim was lost
    */
   Optional<LedgerRecord> claim(
       StepItem key, LedgerRecord expected, String owner, Instant now, Duration lease);
+
+  /**
+   * Extends the lease of {@code owner}'s claim to {@code until}, if it still holds it (CLAIMED,
+   * same owner, even past its lease when nobody took it over). Counts as a change: the revision
+   * grows, so a worker that read the record before the renewal cannot take it over.
+   *
+   * @return false when the claim was lost; nothing written
+   */
+  boolean renew(StepItem key, String owner, Instant until);
 
   /**
    * Marks DONE with the completion, if {@code owner} still holds the claim.

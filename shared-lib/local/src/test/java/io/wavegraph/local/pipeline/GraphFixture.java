@@ -80,9 +80,22 @@ final class GraphFixture {
     });
   }
 
+  /** The events of the run under way (or the last one). */
+  volatile List<PipelineEvent> events = List.of();
+
+  /** Waits (up to 30 s) until {@code count} events of {@code kind} at {@code step} were seen. */
+  void awaitEvents(String step, Kind kind, int count) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (new Result(events).count(step, kind) < count) {
+      if (System.nanoTime() > deadline) throw new AssertionError("no " + count + " " + kind + " at " + step + ": " + events);
+      Thread.sleep(5);
+    }
+  }
+
   /** Opens the runtime, lets {@code publish} send requests, waits until idle, closes. */
   Result run(ResolvedGraph g, Consumer<EmbeddedRuntime> publish) throws Exception {
     List<PipelineEvent> events = new CopyOnWriteArrayList<>();
+    this.events = events;
     EmbeddedRuntime.Config config = new EmbeddedRuntime.Config(input, work, 2, Duration.ofMillis(10),
         Duration.ofMillis(50), busOptions);
     try (EmbeddedRuntime rt = EmbeddedRuntime.open(g, config, events::add)) {

@@ -65,6 +65,11 @@ class PortFailureTest {
     }
 
     @Override
+    public boolean renew(StepItem key, String owner, Instant until) {
+      return real.renew(key, owner, until);
+    }
+
+    @Override
     public boolean complete(StepItem key, String owner, Completion completion) {
       return real.complete(key, owner, completion);
     }

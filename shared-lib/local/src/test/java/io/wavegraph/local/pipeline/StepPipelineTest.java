@@ -3,12 +3,13 @@ package io.wavegraph.local.pipeline;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.DROPPED;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.FAILED;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.INVALID;
-import static io.wavegraph.core.pipeline.PipelineEvent.Kind.LOST_CLAIM;
+import static io.wavegraph.core.pipeline.PipelineEvent.Kind.BUSY;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.PING;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.PROCESSED;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.REQUESTED;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.RETRYING;
 import static io.wavegraph.core.pipeline.PipelineEvent.Kind.SKIPPED;
+import static io.wavegraph.core.pipeline.PipelineEvent.Kind.WAITING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.wavegraph.core.envelope.Envelope;
@@ -17,7 +18,9 @@ import io.wavegraph.core.graph.ResolvedGraph;
 import io.wavegraph.core.port.LedgerState;
 import io.wavegraph.core.port.Message;
 import io.wavegraph.core.port.StepItem;
+import io.wavegraph.local.InProcessBus;
 import io.wavegraph.local.SqliteLedger;
+import io.wavegraph.testkit.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -227,23 +230,72 @@ class StepPipelineTest {
   }
 
   @Test
-  void aLiveClaimOfSomeoneElseIsLeftAlone() throws Exception {
+  void aLiveClaimOfSomeoneElseBringsTheMessageBackUntilItExpiresThenIsTakenOver() throws Exception {
+    fx.inputFile("t1.wav", "one\n");
+    ResolvedGraph g = fx.graph(CHAIN);
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    fx.busOptions = InProcessBus.Options.defaults().withClock(clock);
+    Files.createDirectories(fx.work);
+    try (SqliteLedger ledger = SqliteLedger.open(fx.work.resolve("ledger.db"))) {
+      // A worker elsewhere claimed b and died: the runtime cannot know it is dead, so it waits.
+      ledger.claim(new StepItem("b", "t1"), null, "elsewhere", clock.instant(), Duration.ofMinutes(2));
+    }
+    var r = fx.run(g, rt -> {
+      rt.publish("a", Envelope.request("t1", clock.instant()));
+      try {
+        fx.awaitEvents("b", BUSY, 3);
+        assertThat(rt.outstanding()).as("the delivery to b is not dropped").isPositive();
+        assertThat(fx.runs("b", "t1")).isZero();
+        clock.advance(Duration.ofMinutes(2).plusSeconds(1));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(r.count("a", PROCESSED)).isEqualTo(1);
+    assertThat(r.count("b", PROCESSED)).isEqualTo(1);
+    assertThat(r.count("c", PROCESSED)).isEqualTo(1);
+    assertThat(fx.runs("b", "t1")).isEqualTo(1);
+    var rec = fx.record(g, "b", "t1");
+    assertThat(rec.state()).isEqualTo(LedgerState.DONE);
+    assertThat(rec.owner()).startsWith("local:");
+    assertThat(rec.attempts()).as("the takeover is the run's second claim").isEqualTo(2);
+    assertThat(fx.deadLetters()).as("waiting never uses up the retries").isEmpty();
+  }
+
+  @Test
+  void aJoinWaitsForAParentThatSomeoneElseHoldsAndFinishesAfterItsLeaseRunsOut() throws Exception {
+    fx.inputFile("t1.wav", "one\n");
+    ResolvedGraph g = fx.graph(CHAIN + "j: {uses: join, from: [b, c]}\n");
+    ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    fx.busOptions = InProcessBus.Options.defaults().withClock(clock);
+    var r = fx.run(g, rt -> {
+      rt.ledger().claim(new StepItem("b", "t1"), null, "elsewhere", clock.instant(), Duration.ofMinutes(2));
+      rt.publish("j", Envelope.request("t1", clock.instant()));
+      try {
+        fx.awaitEvents("j", WAITING, 3);
+        assertThat(rt.outstanding()).as("the request waiting on b is not dropped").isPositive();
+        clock.advance(Duration.ofMinutes(3));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(r.count("j", PROCESSED)).isEqualTo(1);
+    assertThat(fx.runs("b", "t1")).isEqualTo(1);
+    assertThat(fx.record(g, "j", "t1").state()).isEqualTo(LedgerState.DONE);
+    assertThat(fx.deadLetters()).isEmpty();
+  }
+
+  @Test
+  void aClaimLeftByADeadRuntimeOfThisWorkDirectoryIsReleasedAtStart() throws Exception {
     fx.inputFile("t1.wav", "one\n");
     ResolvedGraph g = fx.graph(CHAIN);
     Files.createDirectories(fx.work);
     try (SqliteLedger ledger = SqliteLedger.open(fx.work.resolve("ledger.db"))) {
-      // A claim from another machine (the embedded runtime only releases its own work dir's leases
-      // at start, so this one is taken after opening).
-      ledger.claim(new StepItem("a", "t1"), null, "elsewhere", Instant.now(), Duration.ofHours(1));
+      ledger.claim(new StepItem("a", "t1"), null, "local:4242@gone:0000", Instant.now(), Duration.ofHours(1));
     }
-    var r = fx.run(g, rt -> {
-      rt.ledger().claim(new StepItem("b", "t1"), null, "elsewhere", Instant.now(), Duration.ofHours(1));
-      rt.publish("b", Envelope.request("t1", Instant.now()));
-    });
-    // b's input is missing, so it asks a; a was released at start and runs; b is held elsewhere.
+    var r = fx.runAll(g, false);
     assertThat(r.count("a", PROCESSED)).isEqualTo(1);
-    assertThat(r.count("b", LOST_CLAIM)).isEqualTo(1);
-    assertThat(fx.runs("b", "t1")).isZero();
+    assertThat(r.count("a", BUSY)).isZero();
   }
 
   @Test
@@ -298,6 +350,26 @@ class StepPipelineTest {
     assertThat(r.of(FAILED)).singleElement().extracting(e -> e.detail()).asString()
         .contains("timed out after");
     assertThat(fx.outputPath("a", "t1")).doesNotExist();
+  }
+
+  @Test
+  void aTimedOutInstanceIsClosedOnlyOnceItsProcessReturns() throws Exception {
+    TestSteps.RELEASE = new java.util.concurrent.CountDownLatch(1);
+    fx.inputFile("t1.wav", "one\n");
+    ResolvedGraph g = fx.graph("a: {uses: copy, retries: 0, timeout: 200ms, params: {stubborn: true}}\n");
+    try {
+      var r = fx.runAll(g, false);
+      assertThat(r.of(FAILED)).singleElement().extracting(e -> e.detail()).asString().contains("timed out after");
+      // The run was abandoned and the runtime closed, but process() still runs (deaf to interrupts,
+      // like a native kernel): its instance is set aside, not closed under it.
+      assertThat(TestSteps.closed(fx.name)).isZero();
+    } finally {
+      TestSteps.RELEASE.countDown();
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (TestSteps.closed(fx.name) == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+    assertThat(TestSteps.closed(fx.name)).as("closed when process returned").isEqualTo(1);
+    assertThat(TestSteps.closedWhileRunning(fx.name)).isZero();
   }
 
   @Test

@@ -27,6 +27,22 @@ import java.util.stream.Collectors;
 final class TestSteps {
   /** Completed runs, by "graph/step/item". */
   static final Map<String, AtomicInteger> RUNS = new ConcurrentHashMap<>();
+  /** Opens the runs of {@code stubborn} steps. */
+  static volatile CountDownLatch RELEASE = new CountDownLatch(1);
+  /** Instances closed, by graph; and those closed while their {@code process} still ran. */
+  static final Map<String, AtomicInteger> CLOSED = new ConcurrentHashMap<>();
+  static final Map<String, AtomicInteger> CLOSED_WHILE_RUNNING = new ConcurrentHashMap<>();
+
+  static int closed(String graph) {
+    AtomicInteger n = CLOSED.get(graph);
+    return n == null ? 0 : n.get();
+  }
+
+  static int closedWhileRunning(String graph) {
+    AtomicInteger n = CLOSED_WHILE_RUNNING.get(graph);
+    return n == null ? 0 : n.get();
+  }
+
   /** Attempts (completed or not), by "graph/step/item". */
   static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
 
@@ -50,7 +66,8 @@ final class TestSteps {
    * Copies its input and appends a line naming itself. Parameters: {@code tag} (changes the
    * version's hash), {@code fail_times} (the first N attempts per item throw an IOException),
    * {@code bad} (comma-separated items that fail as bad input), {@code hang} (block until
-   * interrupted, to exercise timeouts).
+   * interrupted, to exercise timeouts), {@code stubborn} (block, deaf to interrupts, until {@link
+   * #RELEASE} opens, as a native kernel would).
    */
   static class Copy implements Step {
     String graph;
@@ -58,6 +75,8 @@ final class TestSteps {
     int failTimes;
     Set<String> bad;
     boolean hang;
+    boolean stubborn;
+    volatile boolean running;
 
     @Override
     public List<String> outputs() {
@@ -70,6 +89,7 @@ final class TestSteps {
       failTimes = p.getInt("fail_times", 0, 0, 100);
       bad = Arrays.stream(p.getString("bad", "").split(",")).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
       hang = p.getBoolean("hang", false);
+      stubborn = p.getBoolean("stubborn", false);
     }
 
     @Override
@@ -85,9 +105,30 @@ final class TestSteps {
       if (bad.contains(in.item())) throw new BadInputException(in.name() + ": this item is bad");
       if (attempt <= failTimes) throw new IOException("transient failure " + attempt);
       if (hang) new CountDownLatch(1).await();
+      if (stubborn) {
+        running = true;
+        try {
+          while (true) {
+            try {
+              RELEASE.await();
+              break;
+            } catch (InterruptedException deaf) {
+              // like native code: an interrupt does not stop it
+            }
+          }
+        } finally {
+          running = false;
+        }
+      }
       byte[] body = Files.readAllBytes(input(in));
       Files.write(out.file("txt"), concat(body, (step + "\n").getBytes(StandardCharsets.UTF_8)));
       RUNS.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+      CLOSED.computeIfAbsent(graph, k -> new AtomicInteger()).incrementAndGet();
+      if (running) CLOSED_WHILE_RUNNING.computeIfAbsent(graph, k -> new AtomicInteger()).incrementAndGet();
     }
 
     java.nio.file.Path input(StepInput in) throws IOException {
