@@ -4,7 +4,7 @@
 # by the Functions Framework invoker's handler on 127.0.0.1) and prints its BENCH lines:
 #  - in-process: init + first ping per function in the test JVM, warm ping over HTTP, and the
 #    ledger's notePing (the ping record's Firestore emulator write) timed alone;
-#  - fresh JVM: JVMS (default 3) new processes hosting LoudnessFunction, each timed from process
+#  - fresh JVM: JVMS (default 3) new processes hosting StepFunction (the loudness step), each timed from process
 #    start to port open and to first ping answered; the last one also times the warm pings.
 # PINGS (default 200) sets how many ping envelopes are averaged.
 set -euo pipefail

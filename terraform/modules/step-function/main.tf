@@ -66,9 +66,11 @@ resource "google_pubsub_subscription" "this" {
     ttl = ""
   }
 
+  # Capped at 60 s: a request waiting on a dead worker's claim (60 s lease, docs/adr/0009) comes
+  # back within 60 s of the lease running out, so the item is taken over within 2 minutes.
   retry_policy {
     minimum_backoff = "10s"
-    maximum_backoff = "600s"
+    maximum_backoff = "60s"
   }
 
   dead_letter_policy {

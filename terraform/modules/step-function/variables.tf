@@ -80,8 +80,8 @@ variable "subscription_name" {
 
 variable "max_delivery_attempts" {
   type        = number
-  description = "Deliveries before a request is dead-lettered, 5-100."
-  default     = 5
+  description = "Deliveries before Pub/Sub dead-letters a request itself, 5-100: a backstop; the step pipeline dead-letters after the step's retries, counted in the ledger."
+  default     = 100
 }
 
 variable "read_access" {

@@ -24,7 +24,7 @@ import java.util.logging.Logger;
  * unknown type, data that is not JSON, an object name that is not a valid item id) is poison:
  * acknowledged and dead-lettered with the reason.
  */
-public abstract class StepEventFunction implements CloudEventsFunction {
+public class StepEventFunction implements CloudEventsFunction {
   public static final String STORAGE_FINALIZED = "google.cloud.storage.object.v1.finalized";
   public static final String PUBSUB_PUBLISHED = "google.cloud.pubsub.topic.v1.messagePublished";
   private static final Logger LOG = Logger.getLogger(StepEventFunction.class.getName());
@@ -34,7 +34,16 @@ public abstract class StepEventFunction implements CloudEventsFunction {
   private final BiConsumer<byte[], String> poison;
   private final InputObjects inputs;
 
-  protected StepEventFunction(StepRuntime runtime) {
+  /**
+   * The Eventarc entry point every step shares ({@code io.wavegraph.functions.StepEventFunction}):
+   * runs whatever step {@code WAVEGRAPH_CONFIG} configures.
+   */
+  public StepEventFunction() {
+    this(StepRuntime.shared());
+  }
+
+  /** The function of the step that {@code runtime} runs; poison goes to its dead-letter topic. */
+  public StepEventFunction(StepRuntime runtime) {
     this(runtime.pipeline(), runtime::deadLetter, runtime.config().inputBucket(), runtime.config().inputPrefix(),
         runtime.config().parents().isEmpty());
   }

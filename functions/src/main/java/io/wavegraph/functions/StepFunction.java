@@ -24,8 +24,9 @@ import java.util.logging.Logger;
  * the input prefix becomes a request for its item; any other notification is acknowledged and
  * ignored.
  *
- * <p>The handler is created once per instance (by the subclass) and reused for every request.
- * An exception from the handler answers 500, like a nack.
+ * <p>The handler is created once per instance and reused for every request. An exception from the
+ * handler answers 500, like a nack; so does a nack, which is also the answer to a delivery that
+ * meets someone else's live claim (it comes back until that claim ends).
  */
 public class StepFunction implements HttpFunction {
   private static final Logger LOG = Logger.getLogger(StepFunction.class.getName());
@@ -39,19 +40,13 @@ public class StepFunction implements HttpFunction {
    * runs whatever step {@code WAVEGRAPH_CONFIG} configures.
    */
   public StepFunction() {
-    this(StepRuntime.shared(null));
+    this(StepRuntime.shared());
   }
 
   /** The function of the step that {@code runtime} runs; poison goes to its dead-letter topic. */
-  protected StepFunction(StepRuntime runtime) {
+  public StepFunction(StepRuntime runtime) {
     this(runtime.pipeline(), runtime::deadLetter, new InputObjects(runtime.config().inputBucket(),
         runtime.config().inputPrefix(), runtime.config().parents().isEmpty()));
-  }
-
-  /** {@code runtime}, after checking that it runs the built-in transform {@code uses}. */
-  static StepRuntime checked(StepRuntime runtime, String uses) {
-    runtime.expect(uses);
-    return runtime;
   }
 
   protected StepFunction(MessageHandler handler, BiConsumer<byte[], String> poison) {

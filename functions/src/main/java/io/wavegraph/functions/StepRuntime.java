@@ -96,13 +96,9 @@ public final class StepRuntime implements AutoCloseable {
         scratch, owner);
   }
 
-  /**
-   * The instance's runtime, made on first use from the process environment, and checked to run
-   * the built-in transform {@code uses} (null: any transform, for {@code class} steps).
-   */
-  public static synchronized StepRuntime shared(String uses) {
+  /** The instance's runtime, made on first use from the process environment. */
+  public static synchronized StepRuntime shared() {
     if (shared == null) shared = create(System.getenv(), StepRuntime::log);
-    shared.expect(uses);
     return shared;
   }
 
@@ -120,13 +116,6 @@ public final class StepRuntime implements AutoCloseable {
       return Files.readString(Path.of(file), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read WAVEGRAPH_CONFIG_FILE " + file, e);
-    }
-  }
-
-  void expect(String uses) {
-    if (uses != null && !uses.equals(config.uses())) {
-      throw new IllegalStateException("this entry point runs transform '" + uses + "' but step '" + config.step()
-          + "' is configured with " + (config.uses() != null ? "'" + config.uses() + "'" : "class " + config.className()));
     }
   }
 

@@ -138,12 +138,12 @@ class EmulatorPipelineTest {
     // Cold start: instance init (config, clients, pipeline) + the first request, a ping.
     long t0 = System.nanoTime();
     StepRuntime down = closeLater(StepRuntime.create(env("downsample"), log));
-    InvokerHost downHost = closeLater(InvokerHost.of(new DownsampleFunction(down)));
+    InvokerHost downHost = closeLater(InvokerHost.of(new StepFunction(down)));
     assertThat(post(http, downHost.url(), ping("warmup", 1))).isEqualTo(204);
     long coldDown = System.nanoTime() - t0;
     t0 = System.nanoTime();
     StepRuntime loud = closeLater(StepRuntime.create(env("loudness"), log));
-    InvokerHost loudHost = closeLater(InvokerHost.of(new LoudnessFunction(loud)));
+    InvokerHost loudHost = closeLater(InvokerHost.of(new StepFunction(loud)));
     assertThat(post(http, loudHost.url(), ping("warmup", 2))).isEqualTo(204);
     long coldLoud = System.nanoTime() - t0;
     // A path the invoker keeps from functions (it never reaches the function, so no dead letter).
@@ -172,7 +172,7 @@ class EmulatorPipelineTest {
 
     Storage storage = closeLater(StorageOptions.newBuilder().setHost(gcs.endpoint()).setProjectId(PROJECT)
         .setCredentials(NoCredentials.getInstance()).build().getService());
-    DownsampleEventFunction root = new DownsampleEventFunction(down);
+    StepEventFunction root = new StepEventFunction(down);
     JsonCloudEvent finalized = JsonCloudEvent.fixture("storage-finalized.json");
     List<JsonCloudEvent> uploads = new ArrayList<>();
     // Two ways an upload reaches the root: an Eventarc CloudEvent, and (the generated Terraform's
@@ -265,6 +265,27 @@ class EmulatorPipelineTest {
     assertThat(deadLetters).hasSize(1);
     assertThat(new String(deadLetters.get(0).data(), UTF_8)).isEqualTo("not json");
     assertThat(deadLetters.get(0).attributes()).containsEntry("wavegraph-step", "loudness").containsKey("wavegraph-error");
+
+    // A worker elsewhere took loudness of t1 and died holding the claim (lease 5 s, never renewed).
+    // A delivery that meets the claim is answered 500, so Pub/Sub brings it back, until the lease
+    // runs out; then the redelivery takes the claim over and the item is done, once.
+    String busyItem = ITEMS.get(0);
+    StepItem busyKey = new StepItem("loudness", busyItem);
+    Instant claimedAt = Instant.now();
+    ledger.claim(busyKey, ledger.get(busyKey).orElseThrow(), "fn:loudness:dead-instance:7", claimedAt,
+        Duration.ofSeconds(5)).orElseThrow();
+    Envelope redo = Envelope.request(busyItem, claimedAt).withForce(true).withRecipients(Recipients.only(List.of("loudness")));
+    assertThat(post(http, loudHost.url(), push(redo, "busy-direct"))).as("a live foreign claim: retry").isEqualTo(500);
+    bus.publish("chain-loudness", EnvelopeCodec.encode(redo));
+    log.await("loudness", Kind.PROCESSED, 2L * ITEMS.size() + 1, WAIT);
+    assertThat(log.count("loudness", Kind.BUSY, busyItem)).isGreaterThanOrEqualTo(2);
+    LedgerRecord takenOver = ledger.get(busyKey).orElseThrow();
+    assertThat(takenOver.state()).isEqualTo(LedgerState.DONE);
+    assertThat(takenOver.owner()).startsWith("fn:loudness:").isNotEqualTo("fn:loudness:dead-instance:7");
+    assertThat(takenOver.finished()).isAfter(claimedAt.plusSeconds(5));
+    assertThat(takenOver.attempts()).as("the takeover is the run's second claim").isEqualTo(2);
+    assertThat(log.count("loudness", Kind.PROCESSED, busyItem)).isEqualTo(3);
+    assertThat(deadLetters).as("waiting never dead-letters").hasSize(1);
   }
 
   /**
@@ -294,7 +315,7 @@ class EmulatorPipelineTest {
   }
 
   /**
-   * Starts a new JVM hosting {@code LoudnessFunction} through the invoker ({@link InvokerHost#main},
+   * Starts a new JVM hosting {@code StepFunction} for the loudness step through the invoker ({@link InvokerHost#main},
    * configured through its environment as a deployed instance is), times process start to port
    * open and to first ping answered (204), then {@code pings} warm pings; prints a BENCH line and
    * stops the process.
@@ -302,7 +323,7 @@ class EmulatorPipelineTest {
   private static void freshInstance(HttpClient http, int pings) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     ProcessBuilder pb = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-        InvokerHost.class.getName(), LoudnessFunction.class.getName());
+        InvokerHost.class.getName(), StepFunction.class.getName());
     pb.environment().putAll(env("loudness"));
     File err = File.createTempFile("wavegraph-instance-", ".log");
     err.deleteOnExit();
@@ -338,7 +359,7 @@ class EmulatorPipelineTest {
   }
 
   /** Delivers the finalize of upload {@code i}: even ones as CloudEvents, odd ones as notifications. */
-  private static void upload(DownsampleEventFunction root, MessageBus bus, int i, List<JsonCloudEvent> events,
+  private static void upload(StepEventFunction root, MessageBus bus, int i, List<JsonCloudEvent> events,
       List<Message> notifications) throws Exception {
     if (i % 2 == 0) root.accept(events.get(i));
     else bus.publish("chain-downsample", notifications.get(i));
@@ -358,11 +379,16 @@ class EmulatorPipelineTest {
 
   /** A push body (camelCase, as Pub/Sub sends it) carrying a ping envelope. */
   private static byte[] ping(String item, int id) {
-    Message m = EnvelopeCodec.encode(Envelope.request("bench/" + item, Instant.now()).withPing(true));
+    return push(Envelope.request("bench/" + item, Instant.now()).withPing(true), "bench-" + id);
+  }
+
+  /** A push body (camelCase) carrying {@code env} as message {@code id}. */
+  private static byte[] push(Envelope env, String id) {
+    Message m = EnvelopeCodec.encode(env);
     Map<String, Object> message = new LinkedHashMap<>();
     message.put("attributes", m.attributes());
     message.put("data", Base64.getEncoder().encodeToString(m.data()));
-    message.put("messageId", "bench-" + id);
+    message.put("messageId", id);
     message.put("publishTime", Instant.now().toString());
     try {
       return JSON.writeValueAsBytes(Map.of("message", message, "subscription", "projects/" + PROJECT + "/subscriptions/bench"));

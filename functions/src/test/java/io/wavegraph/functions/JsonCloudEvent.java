@@ -37,6 +37,15 @@ final class JsonCloudEvent implements CloudEvent {
     return new JsonCloudEvent(copy);
   }
 
+  /** This event with its data replaced by {@code bytes}, whatever they are (JSON or not). */
+  JsonCloudEvent withRawData(byte[] bytes) {
+    JsonNode copy = root.deepCopy();
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy).put("data_base64",
+        java.util.Base64.getEncoder().encodeToString(bytes));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) copy).remove("data");
+    return new JsonCloudEvent(copy);
+  }
+
   JsonCloudEvent withId(String id) {
     JsonNode copy = root.deepCopy();
     ((com.fasterxml.jackson.databind.node.ObjectNode) copy).put("id", id);
@@ -45,6 +54,10 @@ final class JsonCloudEvent implements CloudEvent {
 
   @Override
   public CloudEventData getData() {
+    if (root.has("data_base64")) {
+      byte[] raw = java.util.Base64.getDecoder().decode(root.get("data_base64").asText());
+      return () -> raw;
+    }
     JsonNode d = root.get("data");
     if (d == null) return null;
     byte[] bytes = d.toString().getBytes(StandardCharsets.UTF_8);

@@ -155,12 +155,18 @@ final class TerraformRoot {
     return "8";
   }
 
+  /** Pub/Sub's highest {@code max_delivery_attempts}; the same backstop as the embedded runtime's. */
+  static final int BACKSTOP_DELIVERY_ATTEMPTS = io.wavegraph.core.pipeline.GraphRuntime.BACKSTOP_DELIVERY_ATTEMPTS;
+
   private ObjectNode common(StepSpec s, String module) {
     ObjectNode m = obj("source", MODULES + module, "project", "${var.project}", "region", "${var.region}",
         "name", names.runName(s.name()), "service_account_id", names.stepServiceAccount(s.name()),
         "topic_id", topicId(s.name()), "dead_letter_topic_id", "${module.topic_" + tfId(s.name()) + ".dead_letter_id}",
         "subscription_name", names.subscription(s.name()),
-        "max_delivery_attempts", Math.max(5, Math.min(100, s.retries() + 2)));
+        // The pipeline counts the step's retries in the ledger and dead-letters itself; Pub/Sub's
+        // own limit is a backstop, at its highest so that waiting on a busy claim never reaches it
+        // (docs/adr/0008).
+        "max_delivery_attempts", BACKSTOP_DELIVERY_ATTEMPTS);
     m.set("environment", obj("WAVEGRAPH_CONFIG", "${file(\"${path.module}/../functions/" + s.name() + ".json\")}"));
     // Least privilege: read only the parents' outputs (or the input for a root), write only under
     // its own output prefix, publish only to its neighbours (children for top-down, parents for

@@ -166,15 +166,21 @@ public final class BatchJobRunner {
     // As many deliveries as the bus would make before dead-lettering: the pipeline fails the item
     // for good after the step's retries; the extra one covers ports that fail to record it.
     int maxAttempts = spec.retries() + 2;
+    // A claim someone else holds is waited out rather than counted: a live holder renews until it
+    // is done, a dead one's lease runs out; never longer than one run of the step and two leases.
+    long waitUntil = System.nanoTime() + spec.timeout().plus(StepPipeline.LeaseTerms.DEFAULT.lease().multipliedBy(2)).toNanos();
+    int delivery = 0;
     for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-      Delivery d = new Delivery(batch + "/" + entry.item() + "/" + attempt,
-          EnvelopeCodec.encode(entry.envelope()), attempt, now);
+      delivery++;
+      Delivery d = new Delivery(batch + "/" + entry.item() + "/" + delivery,
+          EnvelopeCodec.encode(entry.envelope()), delivery, now);
       if (pipeline.handle(d) == Ack.ACK) {
         if (member) {
           ports.ledger().complete(membership, batch, new Completion("batch", Map.of(), Map.of(), ports.clock().instant()));
         }
         return Outcome.SETTLED;
       }
+      if (heldByAnother(entry.item(), batch) && System.nanoTime() < waitUntil) attempt--;
       if (attempt < maxAttempts) {
         if (member) renew(membership, batch);
         Thread.sleep(backoff.toMillis());
@@ -183,6 +189,17 @@ public final class BatchJobRunner {
       }
     }
     return Outcome.UNFINISHED;
+  }
+
+  /** The step's claim on {@code item} is live and not this batch's. */
+  private boolean heldByAnother(String item, String batch) {
+    LedgerRecord r;
+    try {
+      r = ports.ledger().get(new StepItem(step, item)).orElse(null);
+    } catch (RuntimeException e) {
+      return false; // cannot tell: the attempt counts
+    }
+    return r != null && r.isLiveClaim(ports.clock().instant()) && !r.owner().startsWith("job:" + batch + ":");
   }
 
   /** Extends this batch's hold on an item for another attempt; a hold lost meanwhile stays lost. */

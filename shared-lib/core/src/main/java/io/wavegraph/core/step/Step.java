@@ -14,7 +14,9 @@ import java.util.List;
  * <p>Failures: {@link BadInputException} fails the item at once (no retry; the reason goes to the
  * ledger and the dead letter). Any other exception is retried with backoff up to the step's
  * {@code retries}, then the item fails with that exception's message. A step that runs past its
- * {@code timeout} is interrupted and retried the same way.
+ * {@code timeout} is interrupted and retried the same way; its instance is set aside and closed
+ * when that {@code process} call returns, never while it still runs (native code that ignores the
+ * interrupt keeps its resources until it is done), and never given another item.
  */
 public interface Step extends AutoCloseable {
 

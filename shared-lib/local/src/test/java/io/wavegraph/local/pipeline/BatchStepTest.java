@@ -54,6 +54,34 @@ class BatchStepTest {
   }
 
   @Test
+  void aBatchJobWaitsOutAClaimSomeoneElseHoldsAndTakesItOverWhenItsLeaseRunsOut() throws Exception {
+    fx.inputFile("t1.wav", "one\n");
+    // A batch of one seals at once, while the test still holds the clock.
+    ResolvedGraph g = fx.graph(GRAPH.replace("size: 3", "size: 1"));
+    io.wavegraph.testkit.ManualClock clock = new io.wavegraph.testkit.ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    fx.busOptions = InProcessBus.Options.defaults().withClock(clock);
+    Files.createDirectories(fx.work);
+    try (SqliteLedger ledger = SqliteLedger.open(fx.work.resolve(EmbeddedRuntime.LEDGER_FILE))) {
+      // A function instance elsewhere claimed b of t1 and died.
+      ledger.claim(new StepItem("b", "t1"), null, "fn:b:rev:dead0000:9", clock.instant(), Duration.ofSeconds(60));
+    }
+    var r = fx.run(g, rt -> {
+      rt.publish("a", Envelope.request("t1", clock.instant()));
+      try {
+        // More waits than the step's retries allow attempts: waiting is not an attempt.
+        fx.awaitEvents("b", io.wavegraph.core.pipeline.PipelineEvent.Kind.BUSY, 8);
+        clock.advance(Duration.ofSeconds(61));
+      } catch (InterruptedException e) {
+        throw new AssertionError(e);
+      }
+    });
+    assertThat(r.count("b", PROCESSED)).isEqualTo(1);
+    assertThat(r.count("c", PROCESSED)).isEqualTo(1);
+    assertThat(fx.record(g, "b", "t1").owner()).startsWith("job:");
+    assertThat(fx.deadLetters()).isEmpty();
+  }
+
+  @Test
   void itemsRunInBatchesOfTheStepsSizeAndTheRestAtTheEnd() throws Exception {
     for (int i = 0; i < 7; i++) fx.inputFile("t" + i + ".wav", "x" + i + "\n");
     ResolvedGraph g = fx.graph(GRAPH);

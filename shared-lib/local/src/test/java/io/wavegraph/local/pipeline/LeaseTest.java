@@ -108,10 +108,51 @@ class LeaseTest {
     }
   }
 
+  @Test
+  void aRunWhoseClaimWasTakenOverRecordsAndPassesOnNothing() throws Exception {
+    TestSteps.RELEASE = new CountDownLatch(1);
+    GraphFixture fx = new GraphFixture(tmp);
+    fx.inputFile("t1.wav", "one\n");
+    ResolvedGraph g = fx.graph("a: {uses: copy, timeout: 30m, params: {stubborn: true}}\nb: {uses: copy, from: a}\n");
+    StepItem key = new StepItem("a", "t1");
+    try (InProcessBus bus = new InProcessBus(InProcessBus.Options.defaults().withClock(clock));
+        SqliteLedger ledger = SqliteLedger.open(tmp.resolve("ledger.db"))) {
+      Ports ports = new Ports(bus, DirectoryBlobStore.readOnly(fx.input), new DirectoryBlobStore(tmp.resolve("out")),
+          ledger, clock);
+      // A worker that does not get to renew (as if paused): its lease runs out under it.
+      GraphRuntime rt = runtime(g, ports, "paused", new LeaseTerms(Duration.ofSeconds(60), Duration.ofSeconds(50)));
+      rt.publish("a", Envelope.request("t1", clock.instant()));
+      await(() -> ledger.get(key).map(r -> r.state() == LedgerState.CLAIMED).orElse(false));
+      clock.advance(Duration.ofSeconds(61));
+      ledger.claim(key, ledger.get(key).orElseThrow(), "elsewhere", clock.instant(), Duration.ofSeconds(60)).orElseThrow();
+
+      TestSteps.RELEASE.countDown();
+      await(() -> events.stream().anyMatch(e -> e.step().equals("a") && e.kind() == Kind.LOST_CLAIM));
+      assertThat(ledger.get(key).orElseThrow().owner()).as("the new owner's claim is left alone").isEqualTo("elsewhere");
+      // The delivery came back and waits on the new owner, who then dies too.
+      await(() -> events.stream().filter(e -> e.step().equals("a") && e.kind() == Kind.BUSY).count() >= 2);
+      assertThat(events).noneMatch(e -> e.step().equals("b"));
+      clock.advance(Duration.ofSeconds(61));
+      assertThat(bus.awaitIdle(Duration.ofSeconds(30))).isTrue();
+      rt.close();
+
+      LedgerRecord done = ledger.get(key).orElseThrow();
+      assertThat(done.state()).isEqualTo(LedgerState.DONE);
+      assertThat(done.owner()).startsWith("paused:");
+      assertThat(events.stream().filter(e -> e.step().equals("a") && e.kind() == Kind.PROCESSED)).hasSize(1);
+      assertThat(events.stream().filter(e -> e.step().equals("b") && e.kind() == Kind.PROCESSED))
+          .as("passed on once, by the run that recorded it").hasSize(1);
+    }
+  }
+
   private GraphRuntime runtime(ResolvedGraph g, Ports ports, String owner) {
+    return runtime(g, ports, owner, FAST);
+  }
+
+  private GraphRuntime runtime(ResolvedGraph g, Ports ports, String owner, LeaseTerms terms) {
     GraphRuntime rt = new GraphRuntime(g, ports, Layout.local(),
         new GraphRuntime.Settings(1, Duration.ofMillis(5), Duration.ofMillis(20), tmp.resolve("scratch-" + owner), owner),
-        events::add).withLeaseTerms(FAST);
+        events::add).withLeaseTerms(terms);
     rt.start();
     return rt;
   }
