@@ -375,6 +375,18 @@ public final class ChaosRun {
       Optional<LedgerRecord> r = ledger.get(k);
       problems.add("stranded: " + k.step() + " " + k.item() + " " + r.map(x -> x.state() + " owner=" + x.owner()
           + " lease=" + x.leaseUntil() + " attempts=" + x.attempts() + " error=" + x.error()).orElse("no record"));
+      // What the step's instances said about it (all their lives), for the diagnosis.
+      Path stepLog = o.workdir().resolve("logs").resolve(k.step() + ".log");
+      if (Files.exists(stepLog)) {
+        List<String> about = new ArrayList<>();
+        String previous = "";
+        for (String line : Files.readAllLines(stepLog, UTF_8)) {
+          if (line.contains(" " + k.item() + " ")) about.add(previous.replaceAll(" io\\.wavegraph.*", "") + " " + line.replace("INFO: ", ""));
+          previous = line;
+        }
+        about.subList(0, Math.max(0, about.size() - 12)).clear();
+        about.forEach(a -> problems.add("  event: " + a));
+      }
     }
     // Completed step bodies, from every instance's log.
     Map<StepItem, Integer> runs = new HashMap<>();

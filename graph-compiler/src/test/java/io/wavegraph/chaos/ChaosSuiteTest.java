@@ -27,8 +27,14 @@ class ChaosSuiteTest {
     Skips.unless(ChaosSuiteTest.class, EmulatorRuntime.whyUnavailable(Map.of()));
     Path input = Files.createDirectories(tmp.resolve("input/tracks"));
     for (int i = 0; i < 6; i++) Files.write(input.resolve("t" + i + ".wav"), TestAudio.sineWav(330 + 55 * i));
+    // The work directory (instance logs, configs, the clean run) stays for a look after a failure.
+    Path work = Path.of("target/chaos-short").toAbsolutePath();
+    if (Files.exists(work)) try (var s = Files.walk(work)) {
+      s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
     ChaosRun.Result r = new ChaosRun(new ChaosRun.Options(Path.of("../bench/chaos/chain.yaml"), tmp.resolve("input"),
-        3, 7, Files.createDirectories(tmp.resolve("work")), true, Duration.ofSeconds(100), 6)).run();
+        3, 7, Files.createDirectories(work), true, Duration.ofSeconds(100), 6)).run();
+    System.out.println("CHAOS work directory " + work);
     System.out.println("CHAOS " + r.json());
     r.problems().forEach(p -> System.out.println("CHAOS " + p));
     assertThat(r.problems()).as("what went wrong").filteredOn(p -> !p.startsWith("dead letter")).isEmpty();
