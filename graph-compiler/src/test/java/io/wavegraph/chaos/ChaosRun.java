@@ -206,11 +206,16 @@ public final class ChaosRun {
         // Kill a step that holds work when one does: that is the kill that can strand an item.
         Instant now = Instant.now();
         Map<String, List<String>> holding = new LinkedHashMap<>();
+        List<String> stalling = new ArrayList<>();
         for (String s : steps) {
           List<String> h = ledger.records(s).stream().filter(r -> r.isLiveClaim(now)).map(r -> r.key().item()).toList();
-          if (!h.isEmpty()) holding.put(s, h);
+          // Not the instance running the item that is past its timeout: its timeout must be seen.
+          if (h.contains(stallItem)) stalling.add(s);
+          else if (!h.isEmpty()) holding.put(s, h);
         }
-        List<String> candidates = holding.isEmpty() ? steps : new ArrayList<>(holding.keySet());
+        List<String> candidates = new ArrayList<>(holding.isEmpty() ? steps : holding.keySet());
+        candidates.removeAll(stalling);
+        if (candidates.isEmpty()) candidates = steps;
         String step = candidates.get(random.nextInt(candidates.size()));
         List<String> held = holding.getOrDefault(step, List.of());
         instances.get(step).kill();
@@ -428,6 +433,12 @@ public final class ChaosRun {
         : (recover.get(recover.size() / 2 - 1) + recover.get(recover.size() / 2)) / 2;
     Double max = recover.isEmpty() ? null : recover.get(recover.size() - 1);
     deadLetters.forEach(d -> problems.add("dead letter: " + d));
+    String last = configs.values().stream().filter(x -> x.children().isEmpty()).findFirst().orElseThrow().step();
+    Path lastLog = o.workdir().resolve("logs").resolve(last + ".log");
+    if (!Files.exists(lastLog) || Files.readAllLines(lastLog, UTF_8).stream()
+        .noneMatch(l -> l.contains(" " + stallItem + " RETRYING") && l.contains("timed out"))) {
+      problems.add("the item made to run past its timeout (" + last + " " + stallItem + ") was never timed out and retried");
+    }
     int stepItems = items.size() * instances.size();
     return new Result(items.size(), kills.size(), open.size(), doubles, match, deadLetters.size(), 1, median, max,
         stepItems == 0 ? 0 : (double) completions / stepItems, problems);
