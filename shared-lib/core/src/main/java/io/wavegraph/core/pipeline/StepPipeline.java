@@ -465,6 +465,8 @@ public final class StepPipeline implements MessageHandler, AutoCloseable {
       }
       LocalFiles files = new LocalFiles(item, graph.parents(step), byRef, primary, blueprint.outputs(), scratch);
       runWithTimeout(files, held);
+      // Still ours, with a fresh lease for storing: a run taken over meanwhile writes nothing.
+      renew(held);
       Map<String, String> written = new LinkedHashMap<>();
       for (String name : blueprint.outputs()) {
         Path f = files.written.get(name);
