@@ -7,18 +7,22 @@
 # The last line printed is one JSON object; the exit status is 0 only when the invariants hold.
 #
 #   bench/chaos.sh GRAPH INPUT_DIR [--kills N] [--seed S] [--items N] [--uploads SECONDS] [--settle SECONDS]
+#                  [--push emulator|relay]
 #
+# --push relay: the harness pushes (over pull subscriptions, with the same retry and dead-letter
+# policy) instead of the emulator's push subscriptions, which lose some messages whose pushes
+# failed while an instance was down (README, "Chaos suite").
 # INPUT_DIR that does not exist is filled with N (default 200) synthetic one-second tracks.
 # Graphs made for it: bench/chaos/chain.yaml, bench/chaos/fanjoin.yaml. See README "Chaos suite".
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-[ $# -ge 2 ] || { sed -n 9,11p "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n 9,16p "$0" >&2; exit 2; }
 graph="$(realpath -m "$1")"; input="$(realpath -m "$2")"; shift 2
-kills=20 seed=1 items=200 uploads=60 settle=180
+kills=20 seed=1 items=200 uploads=60 settle=180 push=emulator
 while [ $# -gt 0 ]; do
   case "$1" in
     --kills) kills="$2" ;; --seed) seed="$2" ;; --items) items="$2" ;;
-    --uploads) uploads="$2" ;; --settle) settle="$2" ;;
+    --uploads) uploads="$2" ;; --settle) settle="$2" ;; --push) push="$2" ;;
     *) echo "chaos.sh: unknown option $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -36,7 +40,7 @@ mvn -B -o -q -f "$work/src/pom.xml" -pl graph-compiler -am test -Dtest=ChaosBenc
   -Dsurefire.failIfNoSpecifiedTests=false -DfailIfNoTests=false \
   -Dwavegraph.chaos.graph="$graph" -Dwavegraph.chaos.input="$input" -Dwavegraph.chaos.kills="$kills" \
   -Dwavegraph.chaos.seed="$seed" -Dwavegraph.chaos.items="$items" -Dwavegraph.chaos.uploads="$uploads" \
-  -Dwavegraph.chaos.settle="$settle" -Dwavegraph.chaos.workdir="$work" -Dwavegraph.chaos.out="$out" \
+ -Dwavegraph.chaos.settle="$settle" -Dwavegraph.chaos.push="$push" -Dwavegraph.chaos.workdir="$work" -Dwavegraph.chaos.out="$out" \
   > "$work/maven.log" 2>&1 || true
 if [ ! -s "$out" ]; then
   grep -E 'SKIPPED|ERROR|Exception' "$work/maven.log" | head -20 >&2 || true

@@ -17,7 +17,8 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * wavegraph.chaos.graph}, {@code .input}, {@code .kills}, {@code .seed}, {@code .workdir}, {@code
  * .settle} (seconds), {@code .uploads} (seconds over which the inputs are uploaded), {@code .out}
  * (where the JSON line and the problems are written); {@code .items}: how many one-second tracks
- * to synthesize when the input folder does not exist.
+ * to synthesize when the input folder does not exist; {@code .push}: {@code emulator} (the
+ * emulator's push subscriptions, the default) or {@code relay} ({@link PushRelay}).
  */
 @EnabledIfSystemProperty(named = "wavegraph.chaos.graph", matches = ".+")
 class ChaosBench {
@@ -36,7 +37,8 @@ class ChaosBench {
         input, Integer.getInteger("wavegraph.chaos.kills", 20),
         Long.getLong("wavegraph.chaos.seed", 1), work, true,
         Duration.ofSeconds(Long.getLong("wavegraph.chaos.settle", 180)),
-        Double.parseDouble(System.getProperty("wavegraph.chaos.uploads", "60")))).run();
+        Double.parseDouble(System.getProperty("wavegraph.chaos.uploads", "60")),
+        "relay".equals(System.getProperty("wavegraph.chaos.push", "emulator")))).run();
     StringBuilder b = new StringBuilder();
     r.problems().forEach(p -> b.append(p).append('\n'));
     b.append(r.json()).append('\n');

@@ -80,7 +80,7 @@ public final class ChaosRun {
 
   /** What to run and how hard. */
   public record Options(Path graph, Path input, int kills, long seed, Path workdir, boolean faults,
-      java.time.Duration settle, double uploadSeconds) {}
+      java.time.Duration settle, double uploadSeconds, boolean relay) {}
 
   /** One kill: when, which step's instance, and the items it held (live claims) at that moment. */
   record Kill(Instant at, String step, List<String> held) {}
@@ -159,8 +159,8 @@ public final class ChaosRun {
       instances.values().parallelStream().forEach(Instance::start);
       for (FunctionConfig c : configs.values()) {
         String url = instances.get(c.step()).url();
-        subscribe(c, push.get(c.step()).name(), url);
-        if (!c.parents().isEmpty()) subscribe(c, push.get(c.step()).name() + "-dup", url); // every delivery twice
+        subscribe(c, push.get(c.step()).name(), url, bus, watchers);
+        if (!c.parents().isEmpty()) subscribe(c, push.get(c.step()).name() + "-dup", url, bus, watchers); // every delivery twice
       }
       List<String> roots = configs.values().stream().filter(c -> c.parents().isEmpty()).map(FunctionConfig::selfTopic).toList();
       AtomicInteger uploadsSeen = new AtomicInteger();
@@ -304,8 +304,16 @@ public final class ChaosRun {
     return o.input().relativize(f).toString().replace('\\', '/');
   }
 
-  private void subscribe(FunctionConfig c, String name, String endpoint) throws IOException {
+  private void subscribe(FunctionConfig c, String name, String endpoint, PubSubBus bus, List<AutoCloseable> closing)
+      throws IOException {
     Push p = push.get(c.step());
+    if (o.relay()) {
+      closing.add(new PushRelay(bus, PROJECT, c.selfTopic(), name, endpoint,
+          java.time.Duration.ofSeconds(Math.min(600, c.timeout().toSeconds() + 30)), p.maxDeliveryAttempts(),
+          java.time.Duration.ofSeconds(p.minBackoffSeconds()), java.time.Duration.ofSeconds(p.maxBackoffSeconds()),
+          c.deadLetterTopic()));
+      return;
+    }
     ManagedChannel channel = ManagedChannelBuilder.forTarget(pubsub.host()).usePlaintext().build();
     try (SubscriptionAdminClient admin = SubscriptionAdminClient.create(SubscriptionAdminSettings.newBuilder()
         .setTransportChannelProvider(FixedTransportChannelProvider.create(GrpcTransportChannel.create(channel)))

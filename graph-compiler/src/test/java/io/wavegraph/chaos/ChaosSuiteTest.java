@@ -33,7 +33,7 @@ class ChaosSuiteTest {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     ChaosRun.Result r = new ChaosRun(new ChaosRun.Options(Path.of("../bench/chaos/chain.yaml"), tmp.resolve("input"),
-        3, 7, Files.createDirectories(work), true, Duration.ofSeconds(100), 6)).run();
+        3, 7, Files.createDirectories(work), true, Duration.ofSeconds(100), 6, false)).run();
     System.out.println("CHAOS work directory " + work);
     System.out.println("CHAOS " + r.json());
     r.problems().forEach(p -> System.out.println("CHAOS " + p));
