@@ -431,8 +431,11 @@ public final class ChaosRun {
           all = false;
           break;
         }
+        // Finished between the look at the ledger and the kill: it was not held when killed.
+        if (r.finished().isBefore(k.at())) continue;
         if (done == null || r.finished().isAfter(done)) done = r.finished();
       }
+      if (all && done == null) continue;
       if (all) recover.add(Math.max(0, java.time.Duration.between(k.at(), done).toMillis() / 1000.0));
       else problems.add("never recovered: kill of " + k.step() + " at " + k.at() + " holding " + k.held());
     }
