@@ -203,15 +203,23 @@ public final class ChaosRun {
       List<String> steps = new ArrayList<>(instances.keySet());
       for (int k = 0; k < o.kills(); k++) {
         Thread.sleep((long) (killGap * 1000 * (0.5 + random.nextDouble())));
-        // Kill a step that holds work when one does: that is the kill that can strand an item.
-        Instant now = Instant.now();
+        // Kill a step that holds work when one does (looking again for up to 3 s): that is the
+        // kill that can strand an item.
         Map<String, List<String>> holding = new LinkedHashMap<>();
         List<String> stalling = new ArrayList<>();
-        for (String s : steps) {
-          List<String> h = ledger.records(s).stream().filter(r -> r.isLiveClaim(now)).map(r -> r.key().item()).toList();
-          // Not the instance running the item that is past its timeout: its timeout must be seen.
-          if (h.contains(stallItem)) stalling.add(s);
-          else if (!h.isEmpty()) holding.put(s, h);
+        long lookUntil = System.nanoTime() + 3_000_000_000L;
+        while (true) {
+          holding.clear();
+          stalling.clear();
+          Instant now = Instant.now();
+          for (String s : steps) {
+            List<String> h = ledger.records(s).stream().filter(r -> r.isLiveClaim(now)).map(r -> r.key().item()).toList();
+            // Not the instance running the item that is past its timeout: its timeout must be seen.
+            if (h.contains(stallItem)) stalling.add(s);
+            else if (!h.isEmpty()) holding.put(s, h);
+          }
+          if (!holding.isEmpty() || System.nanoTime() > lookUntil) break;
+          Thread.sleep(200); // the instances' own pace: a claim appears when one starts work
         }
         List<String> candidates = new ArrayList<>(holding.isEmpty() ? steps : holding.keySet());
         candidates.removeAll(stalling);

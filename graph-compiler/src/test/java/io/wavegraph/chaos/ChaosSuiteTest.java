@@ -16,7 +16,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The chaos suite, short: the chain graph (bench/chaos/chain.yaml) on six items with three kills,
  * duplicates, Firestore and Cloud Storage faults, one poison message and one item past its
  * timeout ({@link ChaosRun}). No item may be stranded, no step body may run twice, every output
- * must equal the embedded runtime's, and only the poison may be dead-lettered. The long run
+ * must equal the embedded runtime's, and only the poison may be dead-lettered. Pushes go through
+ * {@link PushRelay}: the emulator's own push loses some messages pushed while an instance is down,
+ * which would make this test fail now and then for the emulator's fault. The long run
  * (200 items, 20 kills, fan-out/join) is {@code bench/chaos.sh}.
  */
 class ChaosSuiteTest {
@@ -33,7 +35,7 @@ class ChaosSuiteTest {
       s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
     ChaosRun.Result r = new ChaosRun(new ChaosRun.Options(Path.of("../bench/chaos/chain.yaml"), tmp.resolve("input"),
-        3, 7, Files.createDirectories(work), true, Duration.ofSeconds(100), 6, false)).run();
+        3, 7, Files.createDirectories(work), true, Duration.ofSeconds(100), 6, true)).run();
     System.out.println("CHAOS work directory " + work);
     System.out.println("CHAOS " + r.json());
     r.problems().forEach(p -> System.out.println("CHAOS " + p));
@@ -42,5 +44,6 @@ class ChaosSuiteTest {
     assertThat(r.doubleRuns()).as("step bodies run again after done").isZero();
     assertThat(r.outputsMatch()).as("outputs equal the clean run's").isTrue();
     assertThat(r.deadLetters()).as("dead letters (only the poison)").isEqualTo(1);
+    assertThat(r.recoverMedian()).as("some kill took down an instance that held work, and it was taken over").isNotNull();
   }
 }
