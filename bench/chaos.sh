@@ -9,8 +9,8 @@
 #   bench/chaos.sh GRAPH INPUT_DIR [--kills N] [--seed S] [--items N] [--uploads SECONDS] [--settle SECONDS]
 #                  [--push emulator|relay]
 #
-# --push relay: the harness pushes (over pull subscriptions, with the same retry and dead-letter
-# policy) instead of the emulator's push subscriptions, which lose some messages whose pushes
+# --push relay (the default): the harness pushes (over pull subscriptions, with the same retry and dead-letter
+# policy) instead of the emulator's push subscriptions (--push emulator), which lose some messages whose pushes
 # failed while an instance was down (README, "Chaos suite").
 # INPUT_DIR that does not exist is filled with N (default 200) synthetic one-second tracks.
 # Graphs made for it: bench/chaos/chain.yaml, bench/chaos/fanjoin.yaml. See README "Chaos suite".
@@ -18,7 +18,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 [ $# -ge 2 ] || { sed -n 9,16p "$0" >&2; exit 2; }
 graph="$(realpath -m "$1")"; input="$(realpath -m "$2")"; shift 2
-kills=20 seed=1 items=200 uploads=60 settle=180 push=emulator
+kills=20 seed=1 items=200 uploads=60 settle=180 push=relay
 while [ $# -gt 0 ]; do
   case "$1" in
     --kills) kills="$2" ;; --seed) seed="$2" ;; --items) items="$2" ;;

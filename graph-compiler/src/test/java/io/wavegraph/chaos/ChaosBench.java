@@ -18,7 +18,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * .settle} (seconds), {@code .uploads} (seconds over which the inputs are uploaded), {@code .out}
  * (where the JSON line and the problems are written); {@code .items}: how many one-second tracks
  * to synthesize when the input folder does not exist; {@code .push}: {@code emulator} (the
- * emulator's push subscriptions, the default) or {@code relay} ({@link PushRelay}).
+ * emulator's push subscriptions) or {@code relay} ({@link PushRelay}, the default).
  */
 @EnabledIfSystemProperty(named = "wavegraph.chaos.graph", matches = ".+")
 class ChaosBench {
@@ -38,7 +38,7 @@ class ChaosBench {
         Long.getLong("wavegraph.chaos.seed", 1), work, true,
         Duration.ofSeconds(Long.getLong("wavegraph.chaos.settle", 180)),
         Double.parseDouble(System.getProperty("wavegraph.chaos.uploads", "60")),
-        "relay".equals(System.getProperty("wavegraph.chaos.push", "emulator")))).run();
+        !"emulator".equals(System.getProperty("wavegraph.chaos.push", "relay")))).run();
     StringBuilder b = new StringBuilder();
     r.problems().forEach(p -> b.append(p).append('\n'));
     b.append(r.json()).append('\n');
