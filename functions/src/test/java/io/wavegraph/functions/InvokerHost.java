@@ -36,6 +36,10 @@ final class InvokerHost implements AutoCloseable {
   private final ServerConnector connector;
 
   private InvokerHost(Handler executor) throws Exception {
+    this(executor, 0);
+  }
+
+  private InvokerHost(Handler executor, int port) throws Exception {
     server = new Server(new QueuedThreadPool(32, 2));
     server.setErrorHandler(new ErrorHandler() {
       @Override
@@ -46,7 +50,7 @@ final class InvokerHost implements AutoCloseable {
     });
     connector = new ServerConnector(server, 1, 1);
     connector.setHost("127.0.0.1");
-    connector.setPort(0);
+    connector.setPort(port);
     server.addConnector(connector);
     server.setHandler(executor);
     MultiPartConfig config = new MultiPartConfig.Builder().maxMemoryPartSize(-1).build();
@@ -64,11 +68,16 @@ final class InvokerHost implements AutoCloseable {
 
   /** Hosts an instance the test made (with its own runtime), through the invoker's executor. */
   static InvokerHost of(HttpFunction fn) throws Exception {
+    return of(fn, 0);
+  }
+
+  /** As {@link #of(HttpFunction)}, on a given port (0: any free one). */
+  static InvokerHost of(HttpFunction fn, int port) throws Exception {
     // HttpFunctionExecutor only offers forClass (no-arg constructor, environment config); its
     // constructor taking the instance is private.
     Constructor<HttpFunctionExecutor> c = HttpFunctionExecutor.class.getDeclaredConstructor(HttpFunction.class);
     c.setAccessible(true);
-    return new InvokerHost(c.newInstance(fn));
+    return new InvokerHost(c.newInstance(fn), port);
   }
 
   /** Hosts {@code functionClass} exactly as the invoker's {@code --target} does. */

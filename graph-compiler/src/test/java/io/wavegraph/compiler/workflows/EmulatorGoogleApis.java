@@ -62,6 +62,13 @@ final class EmulatorGoogleApis implements Connectors, AutoCloseable {
   /** Per job run: the exit status of each task, in task order. */
   final List<List<Integer>> jobExits = new ArrayList<>();
   private boolean jobRunning;
+  /** Runs one task (its whole environment) and returns its exit status; by default in process. */
+  interface TaskRunner {
+    int run(Map<String, String> env, PrintStream err);
+  }
+
+  /** How tasks run: the chaos suite runs each in its own process, to kill it mid-manifest. */
+  volatile TaskRunner tasks = (env, err) -> BatchJobMain.run(env, PipelineListener.none(), System.out, err);
 
   /**
    * @param jobEnv the environment of a task of the job, but for the task index and count, given
@@ -239,7 +246,7 @@ final class EmulatorGoogleApis implements Connectors, AutoCloseable {
         env.put("CLOUD_RUN_TASK_INDEX", Integer.toString(i));
         env.put("CLOUD_RUN_TASK_COUNT", Integer.toString(tasks));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit = BatchJobMain.run(env, PipelineListener.none(), System.out, new PrintStream(err, true, UTF_8));
+        int exit = this.tasks.run(env, new PrintStream(err, true, UTF_8));
         synchronized (this) {
           exits.add(exit);
         }

@@ -42,6 +42,11 @@ import java.util.zip.CRC32C;
  * Buckets spring into being on first use; there is one current generation per object (no
  * versioning), as in a bucket without object versioning. {@link #requests()} lists what was
  * asked, for checking a client's behaviour.
+ *
+ * <p>Two hooks serve fault-injection tests (the chaos suite): {@link #faults} answers chosen
+ * requests with an error status instead of serving them (a 503 or 429, as Cloud Storage does under
+ * load), and {@link #onFinalize} is told of every object written, as a bucket's Pub/Sub
+ * notification configuration ({@code OBJECT_FINALIZE}, {@code JSON_API_V1}) would publish it.
  */
 public final class FakeGcsServer implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +62,15 @@ public final class FakeGcsServer implements AutoCloseable {
   private final AtomicLong generations = new AtomicLong(System.currentTimeMillis() * 1000);
   private final List<String> requests = Collections.synchronizedList(new ArrayList<>());
   private final int pageSize;
+  private volatile java.util.function.ToIntFunction<String> faults = r -> 0;
+  private volatile java.util.function.Consumer<Finalized> finalized = f -> {};
+
+  /**
+   * An object write as a Cloud Storage notification reports it: the attributes of a {@code
+   * JSON_API_V1} notification ({@code eventType}, {@code bucketId}, {@code objectId}, {@code
+   * objectGeneration}, {@code payloadFormat}) and its data, the object's resource JSON.
+   */
+  public record Finalized(String bucket, String name, long generation, byte[] data, Map<String, String> attributes) {}
 
   private FakeGcsServer(int pageSize) throws IOException {
     this.pageSize = pageSize;
@@ -99,11 +113,54 @@ public final class FakeGcsServer implements AutoCloseable {
 
   /** Puts an object directly, as if uploaded; returns its generation. */
   public long putObject(String bucket, String name, byte[] data) {
+    Stored s;
     synchronized (this) {
       long g = generations.incrementAndGet();
-      bucket(bucket).put(name, new Stored(data.clone(), g, Instant.now(), "application/octet-stream"));
-      return g;
+      s = new Stored(data.clone(), g, Instant.now(), "application/octet-stream");
+      bucket(bucket).put(name, s);
     }
+    notifyFinalized(bucket, name, s);
+    return s.generation();
+  }
+
+  /** The current bytes of an object, or empty when there is none. */
+  public java.util.Optional<byte[]> object(String bucket, String name) {
+    Stored s = bucket(bucket).get(name);
+    return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.data().clone());
+  }
+
+  /**
+   * Decides, for every request ({@code METHOD path?query}, as {@link #requests()} lists it), an
+   * error status to answer instead of serving it, or 0 to serve it. The request has no effect when
+   * it is refused. Replaces the previous rule; {@code r -> 0} turns faults off.
+   */
+  public void faults(java.util.function.ToIntFunction<String> rule) {
+    this.faults = rule;
+  }
+
+  /**
+   * Tells {@code listener} of every object written from now on (uploads and {@link #putObject}),
+   * after the write, on the writing thread. Replaces the previous listener.
+   */
+  public void onFinalize(java.util.function.Consumer<Finalized> listener) {
+    this.finalized = listener;
+  }
+
+  private void notifyFinalized(String bucket, String name, Stored s) {
+    Map<String, String> attrs = new LinkedHashMap<>();
+    attrs.put("eventType", "OBJECT_FINALIZE");
+    attrs.put("payloadFormat", "JSON_API_V1");
+    attrs.put("bucketId", bucket);
+    attrs.put("objectId", name);
+    attrs.put("objectGeneration", Long.toString(s.generation()));
+    attrs.put("eventTime", s.updated().toString());
+    byte[] data;
+    try {
+      data = JSON.writeValueAsBytes(resource(bucket, name, s));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    finalized.accept(new Finalized(bucket, name, s.generation(), data, Map.copyOf(attrs)));
   }
 
   @Override
@@ -119,8 +176,15 @@ public final class FakeGcsServer implements AutoCloseable {
   private void handle(HttpExchange x) throws IOException {
     String rawPath = x.getRequestURI().getRawPath();
     Map<String, String> q = query(x.getRequestURI().getRawQuery());
-    requests.add(x.getRequestMethod() + " " + rawPath + (x.getRequestURI().getRawQuery() == null ? "" : "?" + x.getRequestURI().getRawQuery()));
+    String described = x.getRequestMethod() + " " + rawPath + (x.getRequestURI().getRawQuery() == null ? "" : "?" + x.getRequestURI().getRawQuery());
+    requests.add(described);
     try {
+      int fault = faults.applyAsInt(described);
+      if (fault != 0) {
+        x.getRequestBody().readAllBytes();
+        error(x, fault, "injected fault " + fault);
+        return;
+      }
       byte[] body = x.getRequestBody().readAllBytes();
       if ("gzip".equalsIgnoreCase(x.getRequestHeaders().getFirst("Content-Encoding"))) {
         body = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(body)).readAllBytes();
@@ -308,6 +372,7 @@ public final class FakeGcsServer implements AutoCloseable {
       s = new Stored(data, generations.incrementAndGet(), Instant.now(), contentType);
       bucket(bucket).put(name, s);
     }
+    notifyFinalized(bucket, name, s);
     json(x, 200, resource(bucket, name, s));
   }
 
