@@ -103,7 +103,7 @@ class BatchChaosTest {
         Firestore db = FirestoreOptions.newBuilder().setProjectId(PROJECT).setDatabaseId("bc-ledger")
             .setEmulatorHost(firestore.host()).build().getService();
         PubSubBus bus = PubSubBus.forEmulator(pubsub.host(), PROJECT)) {
-      for (String t : List.of("bc-resample", "bc-loudness", "bc-downsample", "bc-resample-dead-letter")) bus.createTopic(t);
+      for (String t : List.of("bc-resample", "bc-resample-admitted", "bc-loudness", "bc-downsample", "bc-resample-dead-letter")) bus.createTopic(t);
       bus.subscribe("bc-loudness", "child-watch", SubscriptionSettings.defaults(), d -> count(toChild, d.message().data()));
       bus.subscribe("bc-resample-dead-letter", "dead-watch", SubscriptionSettings.defaults(),
           d -> count(deadLettered, d.message().data()));
@@ -123,10 +123,14 @@ class BatchChaosTest {
         return env;
       })) {
         cloud.tasks = (env, err) -> runTask(env, log, killNext.getAndSet(false) ? kills : null);
-        cloud.createPullSubscription("projects/" + PROJECT + "/subscriptions/bc-resample", "projects/" + PROJECT + "/topics/bc-resample");
+        // The workflow gathers what the step's admission function forwarded (ADR 0010); the
+        // requests are published there directly, each twice, as a duplicating admission would.
+        assertThat(workflow).contains("/subscriptions/bc-resample-admitted\"");
+        cloud.createPullSubscription("projects/" + PROJECT + "/subscriptions/bc-resample-admitted",
+            "projects/" + PROJECT + "/topics/bc-resample-admitted");
         for (String item : items) {
           gcs.putObject("features", "downsample/" + item + ".wav", Files.readAllBytes(clean.resolve("outputs/downsample/" + item + ".wav")));
-          for (int copy = 0; copy < 2; copy++) bus.publish("bc-resample", EnvelopeCodec.encode(Envelope.request(item, Instant.now())));
+          for (int copy = 0; copy < 2; copy++) bus.publish("bc-resample-admitted", EnvelopeCodec.encode(Envelope.request(item, Instant.now())));
         }
 
         // Executions until one finds nothing to do, as the scheduler starts them; bounded.
