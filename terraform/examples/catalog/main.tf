@@ -1,5 +1,6 @@
 # A hand-written root using the modules: one root step (downsample) fed by uploads to the input
-# bucket. `wavegraph compile` writes the same shape for any graph (see its terraform/main.tf.json).
+# bucket, the graph in graph.yaml. `wavegraph compile` writes the same shape for any graph (see its
+# terraform/main.tf.json). The state backend is in backend.tf.
 terraform {
   required_version = ">= 1.5.0"
   required_providers {
@@ -7,10 +8,6 @@ terraform {
       source  = "hashicorp/google"
       version = ">= 6.50.0, < 7.0.0"
     }
-  }
-  # Partial configuration: terraform init -backend-config=bucket=<state bucket>.
-  backend "gcs" {
-    prefix = "wavegraph/catalog-example"
   }
 }
 
@@ -107,8 +104,16 @@ module "step_downsample" {
   write_access          = { bucket = module.output_bucket.name, prefix = "downsample/" }
   publish_topics        = { _dead_letter = module.topic_downsample.dead_letter_id }
   ledger_database       = module.ledger.name
-  environment           = { WAVEGRAPH_CONFIG = file("${path.module}/downsample.json") }
-  depends_on            = [module.platform]
+  # What `wavegraph compile graph.yaml` writes for the step, with the buckets this root names.
+  environment = {
+    WAVEGRAPH_CONFIG = templatefile("${path.module}/downsample.json.tftpl", {
+      project       = var.project
+      region        = var.region
+      input_bucket  = module.input_bucket.name
+      output_bucket = module.output_bucket.name
+    })
+  }
+  depends_on = [module.platform]
 }
 
 output "input_bucket" {

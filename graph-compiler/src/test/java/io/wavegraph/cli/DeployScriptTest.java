@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -170,5 +171,56 @@ class DeployScriptTest {
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).contains("+ terraform -chdir=" + out + "/terraform init -input=false\n").doesNotContain("backend-config");
     assertThat(out.resolve("terraform/backend.tf.json")).doesNotExist();
+  }
+
+  /**
+   * The real run (no dry run), with mvn, gcloud and terraform replaced by fakes that log each call:
+   * a bucket is created only when {@code gcloud storage buckets describe} says it is absent, and the
+   * steps come in the order a fresh project needs (platform, then images, then everything).
+   */
+  @Test
+  void aRealRunCreatesOnlyTheMissingBucketsAndAppliesThePlatformFirst(@TempDir Path dir) throws Exception {
+    // The script finds the archive under its own root's functions/target: run a copy in dir.
+    Path script = Files.createDirectories(dir.resolve("root/scripts")).resolve("deploy.sh");
+    Files.copy(SCRIPT, script);
+    Path log = dir.resolve("calls.log");
+    Path bin = Files.createDirectories(dir.resolve("fakes"));
+    String record = "echo \"$(basename \"$0\") $*\" >> '" + log + "'\n";
+    Map<String, String> fakes = Map.of(
+        // package writes the archive the way functions/pom.xml names it.
+        "mvn", "#!/bin/sh\n" + record + "mkdir -p '" + dir.resolve("root/functions/target") + "'\n"
+            + "touch '" + dir.resolve("root/functions/target/wavegraph-functions-0123456789ab.zip") + "'\n",
+        // Only the state bucket exists already.
+        "gcloud", "#!/bin/sh\n" + record + "if [ \"$1 $2 $3\" = \"storage buckets describe\" ]; then\n"
+            + "  [ \"$4\" = gs://my-state ] && exit 0; echo 'ERROR: not found' >&2; exit 1\nfi\n",
+        "terraform", "#!/bin/sh\n" + record);
+    for (Map.Entry<String, String> f : fakes.entrySet()) {
+      Path t = bin.resolve(f.getKey());
+      Files.writeString(t, f.getValue());
+      Files.setPosixFilePermissions(t, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Path graph = ROOT.resolve("graph-compiler/src/test/resources/compiler/graphs/gpu-batch.yaml");
+    Path out = dir.resolve("out");
+    Run r = bash(dir, List.of("bash", script.toString(), graph.toString(), "--out", out.toString(), "--", "-auto-approve"),
+        Map.of("DEPLOY_DRY_RUN", "", "WAVEGRAPH_STATE_BUCKET", "my-state", "PATH", bin + ":" + System.getenv("PATH")));
+
+    assertThat(r.exit()).as(r.out()).isZero();
+    List<String> calls = Files.readAllLines(log);
+    String tf = "terraform -chdir=" + out + "/terraform ";
+    String vars = "-var function_source_bucket=my-project-wavegraph-sources -var function_source_object=functions/wavegraph-functions-0123456789ab.zip";
+    String pom = dir.resolve("root/pom.xml").toString();
+    assertThat(calls).as(r.out()).containsExactly(
+        "mvn -B -q -f " + pom + " -DskipTests -pl functions -am package",
+        "gcloud storage buckets describe gs://my-project-wavegraph-sources --project my-project",
+        "gcloud storage buckets create gs://my-project-wavegraph-sources --project my-project --location europe-west1"
+            + " --uniform-bucket-level-access --public-access-prevention",
+        "gcloud storage cp --no-clobber " + dir.resolve("root/functions/target/wavegraph-functions-0123456789ab.zip")
+            + " gs://my-project-wavegraph-sources/functions/wavegraph-functions-0123456789ab.zip",
+        "gcloud storage buckets describe gs://my-state --project my-project",
+        tf + "init -input=false -backend-config=bucket=my-state",
+        tf + "apply -input=false -target=module.platform " + vars + " -auto-approve",
+        "mvn -B -q -f " + pom + " -pl functions -am -DskipTests package -Dimage=europe-docker.pkg.dev/my-project/steps/separate:1.0",
+        tf + "apply -input=false " + vars + " -auto-approve");
+    assertThat(out.resolve("terraform/backend.tf.json")).as("compiled for real, with its backend").exists();
   }
 }

@@ -157,6 +157,22 @@ class TerraformDeployDefectsTest {
     assertThat(listed).as("the README's API list").isEqualTo(new TreeSet<>(TerraformRoot.SERVICES));
   }
 
+  /** Both READMEs say what the offline check covers and what only a real project can show. */
+  @Test
+  void theReadmesSayWhatIsCheckedOfflineAndWhatOnlyARealProjectShows() throws Exception {
+    String tf = Files.readString(REPO.resolve("terraform/README.md")).replaceAll("\\s+", " ");
+    String section = tf.substring(tf.indexOf("## What is checked offline"));
+    int split = section.indexOf("Only a real project");
+    assertThat(section.substring(0, split)).contains("`init -backend=false`, `validate` and `plan -refresh=false`",
+        "schema of google provider 6.50.0", "The workflows' syntax");
+    assertThat(section.substring(split)).contains("IAM honoured", "API enablement latency",
+        "The provider's own value validations", "Quotas", "GPU availability per region");
+    String readme = Files.readString(REPO.resolve("README.md")).replaceAll("\\s+", " ");
+    String deploy = readme.substring(readme.indexOf("**What is checked offline, and what only a real project shows.**"));
+    assertThat(deploy.substring(0, deploy.indexOf("Root module inputs"))).contains("validate", "plan", "workflows",
+        "IAM honoured", "API enablement latency", "the provider's own value validations", "quotas", "GPU availability per region");
+  }
+
   @Test
   void theImageRepositoryIsCreatedByTerraform() throws Exception {
     JsonNode root = json(compile("user-class"), "terraform/main.tf.json");

@@ -251,17 +251,28 @@ public final class StandInTerraform {
   }
 
   /**
-   * Removes the state backend from the copy's JSON files: {@code plan} refuses to run with a backend
-   * that {@code init -backend=false} left uninitialised, and the check must not reach remote state.
+   * Removes the state backend from the copy, from JSON and HCL files alike (a {@code backend} or
+   * {@code cloud} block in the {@code terraform} block, wherever it is written): {@code plan} refuses
+   * to run with a backend that {@code init -backend=false} left uninitialised, and the check must
+   * not reach remote state.
    */
-  private static void dropBackend(Path root) throws IOException {
+  static void dropBackend(Path root) throws IOException {
     ObjectMapper json = new ObjectMapper();
     try (Stream<Path> files = Files.list(root)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".tf.json"))::iterator) {
-        JsonNode tree = json.readTree(f.toFile());
-        if (tree.path("terraform").has("backend")) {
-          ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("terraform")).remove("backend");
-          Files.writeString(f, json.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".tf.json")) {
+          JsonNode tree = json.readTree(f.toFile());
+          if (tree.path("terraform").has("backend") || tree.path("terraform").has("cloud")) {
+            ((com.fasterxml.jackson.databind.node.ObjectNode) tree.get("terraform")).remove(List.of("backend", "cloud"));
+            Files.writeString(f, json.writerWithDefaultPrettyPrinter().writeValueAsString(tree));
+          }
+        } else if (name.endsWith(".tf")) {
+          String text = Files.readString(f);
+          String without = Hcl.withoutBackend(text);
+          if (!without.equals(text)) {
+            Files.writeString(f, without);
+          }
         }
       }
     }
@@ -291,20 +302,25 @@ public final class StandInTerraform {
   }
 
   /**
-   * A value for every root variable without a default, in {@code variables.tf.json} (what the
-   * compiler writes): plan needs them all and there is no one to ask.
+   * A value for every root variable without a default, in {@code *.tf.json} (what the compiler
+   * writes) and {@code *.tf} files: plan needs them all and there is no one to ask.
    */
   public static Map<String, String> placeholders(Path root) throws IOException {
     Map<String, String> out = new LinkedHashMap<>();
     ObjectMapper json = new ObjectMapper();
     try (Stream<Path> files = Files.list(root)) {
-      for (Path f : (Iterable<Path>) files.filter(p -> p.toString().endsWith(".tf.json")).sorted()::iterator) {
-        JsonNode vars = json.readTree(f.toFile()).path("variable");
-        vars.fields().forEachRemaining(e -> {
-          if (!e.getValue().has("default")) {
-            out.put(e.getKey(), placeholder(e.getKey(), e.getValue().path("type").asText("string")));
-          }
-        });
+      for (Path f : (Iterable<Path>) files.sorted()::iterator) {
+        String name = f.getFileName().toString();
+        if (name.endsWith(".tf.json")) {
+          JsonNode vars = json.readTree(f.toFile()).path("variable");
+          vars.fields().forEachRemaining(e -> {
+            if (!e.getValue().has("default")) {
+              out.put(e.getKey(), placeholder(e.getKey(), e.getValue().path("type").asText("string")));
+            }
+          });
+        } else if (name.endsWith(".tf")) {
+          Hcl.requiredVariables(Files.readString(f)).forEach((k, type) -> out.put(k, placeholder(k, type)));
+        }
       }
     }
     return out;

@@ -46,6 +46,16 @@ class CheckBitesTest {
   }
 
   @Test
+  void backendWrittenInHclIsDroppedAndRequiredVariablesGetValues() throws Exception {
+    // No -var given: project is declared in HCL without a default. The gcs backend (in main.tf) and
+    // the cloud block (in backend.tf) would make plan refuse the uninitialised backend.
+    StandInTerraform.Result r = check("hcl-backend");
+    assertThat(r.ok()).as(r.transcript()).isTrue();
+    assertThat(r.planSummary()).contains("Plan: 1 to add, 0 to change, 0 to destroy.");
+    assertThat(text(r)).contains("project = \"stand-in-project\"");
+  }
+
+  @Test
   void invalidTypeSpecification() throws Exception {
     StandInTerraform.Result r = check("invalid-type");
     assertThat(r.ok()).isFalse();
