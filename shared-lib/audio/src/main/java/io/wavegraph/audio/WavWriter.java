@@ -166,7 +166,7 @@ public final class WavWriter implements Closeable {
           byte[] a = buf.array();
           int p = buf.arrayOffset() + buf.position();
           for (int k = i, end = i + n; k < end; k++, p += 2) {
-            int v = roundClip(interleaved[k] * 32768.0, 32767);
+            int v = (int) clip(Math.round(interleaved[k] * 32768.0), 32767);
             a[p] = (byte) v;
             a[p + 1] = (byte) (v >> 8);
           }
@@ -174,7 +174,7 @@ public final class WavWriter implements Closeable {
         }
         case PCM_24 -> {
           for (int k = i, end = i + n; k < end; k++) {
-            int v = roundClip(interleaved[k] * 8388608.0, 8388607);
+            int v = (int) clip(Math.round(interleaved[k] * 8388608.0), 8388607);
             buf.put((byte) v).put((byte) (v >> 8)).put((byte) (v >> 16));
           }
         }
@@ -188,17 +188,8 @@ public final class WavWriter implements Closeable {
     this.frames += frames;
   }
 
-  /**
-   * {@code clip(Math.round(x), max)}, to the bit, about 1.35x faster on Java 17 (whose Math.round
-   * is not an intrinsic): x is a float times a power of two, so x + 0.5 is exact wherever it is
-   * not clipped or too small to round away from 0, and its floor is Math.round's answer; the floor is a truncation, one less for negative non-integers. NaN gives
-   * 0, as Math.round does.
-   */
-  static int roundClip(double x, int max) {
-    double y = x + 0.5;
-    double c = y > max ? max : Math.max(y, -max - 1);
-    int t = (int) c;
-    return t > c ? t - 1 : t;
+  private static long clip(long v, long max) {
+    return v > max ? max : Math.max(v, -max - 1);
   }
 
   private void flushBuffer() throws IOException {
