@@ -4,6 +4,9 @@ import io.wavegraph.audio.AudioFormatException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -14,6 +17,7 @@ import java.util.Arrays;
 final class BitReader {
   // A verbatim frame of 65535 samples x 8 channels x 33 bits is ~2.2 MB; poorly coded residuals can be larger, but not 16 MB.
   private static final int MAX_BUFFER = 16 << 20;
+  private static final VarHandle BIG_ENDIAN_LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   private final InputStream in;
   private final String name;
@@ -32,6 +36,16 @@ final class BitReader {
 
   /** Tops the cache up to at least 56 bits, or as many as the stream still has. */
   private void fill() throws IOException {
+    if (pos + 8 <= limit) {
+      // Whole bytes that fit, from one big-endian 8-byte load: residual decoding refills often,
+      // and a byte at a time was the decoder's largest cost.
+      int bytes = (63 - cacheBits) >> 3; // 1..7, so the shift below stays under 64
+      long word = (long) BIG_ENDIAN_LONG.get(buf, pos);
+      cache = (cache << (bytes << 3)) | (word >>> (64 - (bytes << 3)));
+      cacheBits += bytes << 3;
+      pos += bytes;
+      return;
+    }
     while (cacheBits < 56) {
       if (pos >= limit && !refill()) {
         return;

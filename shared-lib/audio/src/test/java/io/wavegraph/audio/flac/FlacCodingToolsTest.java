@@ -168,6 +168,25 @@ class FlacCodingToolsTest {
   }
 
   @Test
+  void everyUnrolledLpcOrderAndTheGenericOneRestoreExactly() throws Exception {
+    // Orders 1..12 have their own unrolled loops; 13 takes the generic one.
+    Random r = new Random(12);
+    int n = 2048;
+    long[] s = signal(r, n, 24);
+    for (int order = 1; order <= 13; order++) {
+      long[] coefs = new long[order];
+      coefs[0] = 1 << 12;
+      for (int j = 1; j < order; j++) {
+        coefs[j] = r.nextInt(400) - 200;
+      }
+      TestFlacEncoder enc = new TestFlacEncoder(48000, 1, 24, n, n);
+      enc.frame(new long[][] {s}, n, 0, false, Sub.lpc(coefs, 15, 12, 1, 3, false));
+      int at = java.util.Arrays.mismatch(s, decode(enc.bytes()).get(0));
+      assertThat(at).as("LPC order %d: first mismatch at %d", order, at).isEqualTo(-1);
+    }
+  }
+
+  @Test
   void wastedBitsOnEveryKind() throws Exception {
     Random r = new Random(3);
     int n = 1152;
