@@ -89,26 +89,60 @@ final class RunCommand implements Callable<Integer> {
       // An item already done and current at every step would only travel the bus to be skipped
       // at each: judged here, by the pipeline's own rule (Freshness), it costs its share of one
       // ledger read per step and JUDGE items, and a few stats, which is what makes a re-run of a
-      // big catalog cheap.
-      List<String> chunk = new ArrayList<>(JUDGE);
-      java.util.Iterator<String> it = ids.iterator();
-      while (it.hasNext()) {
-        chunk.add(it.next());
-        if (chunk.size() < JUDGE && it.hasNext()) continue;
-        Map<String, Map<String, LedgerRecord>> done = new HashMap<>();
-        if (ports != null) for (String step : graph.graph().topologicalOrder()) done.put(step, ports.ledger().getAll(step, chunk));
-        for (String id : chunk) {
-          if (ports != null && currentEverywhere(graph, ports, id, done, tally)) continue;
-          Envelope env = Envelope.request(id, now).withForce(force);
-          for (String root : graph.graph().roots()) rt.publish(root, env);
+      // big catalog cheap. Chunks are judged on the run's threads (a re-run is nothing else),
+      // a wave of one per thread at a time, and published in the catalog's order.
+      java.util.concurrent.ExecutorService judges = java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+        Thread t = new Thread(r, "wavegraph-judge");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<java.util.concurrent.Callable<List<String>>> wave = new ArrayList<>();
+        List<String> chunk = new ArrayList<>(JUDGE);
+        java.util.Iterator<String> it = ids.iterator();
+        while (it.hasNext()) {
+          chunk.add(it.next());
+          if (chunk.size() == JUDGE || !it.hasNext()) {
+            List<String> mine = List.copyOf(chunk);
+            chunk.clear();
+            wave.add(() -> ports == null ? mine : stale(graph, ports, mine, tally));
+          }
+          if (wave.size() == n || (!it.hasNext() && !wave.isEmpty())) {
+            for (java.util.concurrent.Future<List<String>> f : judges.invokeAll(wave)) {
+              for (String id : joined(f)) {
+                Envelope env = Envelope.request(id, now).withForce(force);
+                for (String root : graph.graph().roots()) rt.publish(root, env);
+              }
+            }
+            wave.clear();
+          }
         }
-        chunk.clear();
+      } finally {
+        judges.shutdownNow();
       }
       idle = Progress.await(rt, tally, graph.graph().topologicalOrder(), items, err);
     }
     double seconds = Duration.between(start, Instant.now()).toMillis() / 1000.0;
     int rc = Summary.print(spec, json, tally, items, seconds, wd);
     return idle ? rc : Main.ITEM_FAILED;
+  }
+
+  /** The items of {@code chunk} that are not done and current everywhere; the others are counted as skipped. */
+  private static List<String> stale(ResolvedGraph graph, io.wavegraph.core.pipeline.Ports ports, List<String> chunk,
+      RunTally tally) throws java.io.IOException {
+    Map<String, Map<String, LedgerRecord>> done = new HashMap<>();
+    for (String step : graph.graph().topologicalOrder()) done.put(step, ports.ledger().getAll(step, chunk));
+    List<String> out = new ArrayList<>();
+    for (String id : chunk) if (!currentEverywhere(graph, ports, id, done, tally)) out.add(id);
+    return out;
+  }
+
+  private static <T> T joined(java.util.concurrent.Future<T> f) throws Exception {
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : e;
+    }
   }
 
   /** True, after counting every step as skipped, when each step's record for {@code id} is done and current. */
