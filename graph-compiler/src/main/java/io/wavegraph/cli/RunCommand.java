@@ -153,11 +153,7 @@ final class RunCommand implements Callable<Integer> {
       LedgerRecord r = records.get(step).get(id);
       if (r == null || io.wavegraph.core.pipeline.Freshness.staleReason(graph, ports, r) != null) return false;
     }
-    Instant at = Instant.now();
-    for (String step : steps) {
-      tally.on(new io.wavegraph.core.pipeline.PipelineEvent(step, id, io.wavegraph.core.pipeline.PipelineEvent.Kind.SKIPPED,
-          "current", at));
-    }
+    for (String step : steps) tally.currentBeforeStart(step);
     return true;
   }
 
