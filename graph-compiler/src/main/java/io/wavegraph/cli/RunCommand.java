@@ -7,12 +7,17 @@ import io.wavegraph.core.envelope.InvalidEnvelopeException;
 import io.wavegraph.core.envelope.ItemIds;
 import io.wavegraph.core.graph.ResolvedGraph;
 import io.wavegraph.core.port.BlobInfo;
+import io.wavegraph.core.port.LedgerRecord;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,6 +55,9 @@ final class RunCommand implements Callable<Integer> {
           + "ports and stopped at the end; project GOOGLE_CLOUD_PROJECT, else gcp.project, else wavegraph-local).")
   Backend backend;
 
+  /** Items judged per ledger read (see {@code call}). */
+  private static final int JUDGE = 500;
+
   @Spec CommandSpec spec;
 
   @Override
@@ -78,13 +86,39 @@ final class RunCommand implements Callable<Integer> {
       items = ids.size();
       Instant now = Instant.now();
       io.wavegraph.core.pipeline.Ports ports = force ? null : rt.ports();
-      for (String id : ids) {
-        // An item already done and current at every step would only travel the bus to be skipped
-        // at each: judged here, by the pipeline's own rule (Freshness), it costs a ledger read and
-        // a few stats instead, which is what makes a re-run of a big catalog cheap.
-        if (ports != null && currentEverywhere(graph, ports, id, tally)) continue;
-        Envelope env = Envelope.request(id, now).withForce(force);
-        for (String root : graph.graph().roots()) rt.publish(root, env);
+      // An item already done and current at every step would only travel the bus to be skipped
+      // at each: judged here, by the pipeline's own rule (Freshness), it costs its share of one
+      // ledger read per step and JUDGE items, and a few stats, which is what makes a re-run of a
+      // big catalog cheap. Chunks are judged on the run's threads (a re-run is nothing else),
+      // a wave of one per thread at a time, and published in the catalog's order.
+      java.util.concurrent.ExecutorService judges = java.util.concurrent.Executors.newFixedThreadPool(n, r -> {
+        Thread t = new Thread(r, "wavegraph-judge");
+        t.setDaemon(true);
+        return t;
+      });
+      try {
+        List<java.util.concurrent.Callable<List<String>>> wave = new ArrayList<>();
+        List<String> chunk = new ArrayList<>(JUDGE);
+        java.util.Iterator<String> it = ids.iterator();
+        while (it.hasNext()) {
+          chunk.add(it.next());
+          if (chunk.size() == JUDGE || !it.hasNext()) {
+            List<String> mine = List.copyOf(chunk);
+            chunk.clear();
+            wave.add(() -> ports == null ? mine : stale(graph, ports, mine, tally));
+          }
+          if (wave.size() == n || (!it.hasNext() && !wave.isEmpty())) {
+            for (java.util.concurrent.Future<List<String>> f : judges.invokeAll(wave)) {
+              for (String id : joined(f)) {
+                Envelope env = Envelope.request(id, now).withForce(force);
+                for (String root : graph.graph().roots()) rt.publish(root, env);
+              }
+            }
+            wave.clear();
+          }
+        }
+      } finally {
+        judges.shutdownNow();
       }
       idle = Progress.await(rt, tally, graph.graph().topologicalOrder(), items, err);
     }
@@ -93,19 +127,33 @@ final class RunCommand implements Callable<Integer> {
     return idle ? rc : Main.ITEM_FAILED;
   }
 
+  /** The items of {@code chunk} that are not done and current everywhere; the others are counted as skipped. */
+  private static List<String> stale(ResolvedGraph graph, io.wavegraph.core.pipeline.Ports ports, List<String> chunk,
+      RunTally tally) throws java.io.IOException {
+    Map<String, Map<String, LedgerRecord>> done = new HashMap<>();
+    for (String step : graph.graph().topologicalOrder()) done.put(step, ports.ledger().getAll(step, chunk));
+    List<String> out = new ArrayList<>();
+    for (String id : chunk) if (!currentEverywhere(graph, ports, id, done, tally)) out.add(id);
+    return out;
+  }
+
+  private static <T> T joined(java.util.concurrent.Future<T> f) throws Exception {
+    try {
+      return f.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      throw e.getCause() instanceof Exception x ? x : e;
+    }
+  }
+
   /** True, after counting every step as skipped, when each step's record for {@code id} is done and current. */
-  private static boolean currentEverywhere(ResolvedGraph graph, io.wavegraph.core.pipeline.Ports ports, String id, RunTally tally)
-      throws java.io.IOException {
-    java.util.List<String> steps = graph.graph().topologicalOrder();
+  private static boolean currentEverywhere(ResolvedGraph graph, io.wavegraph.core.pipeline.Ports ports, String id,
+      Map<String, Map<String, LedgerRecord>> records, RunTally tally) throws java.io.IOException {
+    List<String> steps = graph.graph().topologicalOrder();
     for (String step : steps) {
-      var r = ports.ledger().get(new io.wavegraph.core.port.StepItem(step, id));
-      if (r.isEmpty() || io.wavegraph.core.pipeline.Freshness.staleReason(graph, ports, r.get()) != null) return false;
+      LedgerRecord r = records.get(step).get(id);
+      if (r == null || io.wavegraph.core.pipeline.Freshness.staleReason(graph, ports, r) != null) return false;
     }
-    Instant at = Instant.now();
-    for (String step : steps) {
-      tally.on(new io.wavegraph.core.pipeline.PipelineEvent(step, id, io.wavegraph.core.pipeline.PipelineEvent.Kind.SKIPPED,
-          "current", at));
-    }
+    for (String step : steps) tally.currentBeforeStart(step);
     return true;
   }
 

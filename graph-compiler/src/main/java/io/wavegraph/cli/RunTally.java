@@ -25,6 +25,21 @@ final class RunTally implements PipelineListener {
   }
 
   private final Map<String, Integer> pings = new ConcurrentHashMap<>();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> current = new ConcurrentHashMap<>();
+
+  /**
+   * Counts an item found done and current at {@code step} before the run sent it anywhere, as
+   * skipped, without an entry of its own: it never enters the pipeline, so no other outcome can
+   * come for it (a re-run of a big catalog is mostly these).
+   */
+  void currentBeforeStart(String step) {
+    current.computeIfAbsent(step, s -> new java.util.concurrent.atomic.LongAdder()).increment();
+  }
+
+  private int current(String step) {
+    var n = current.get(step);
+    return n == null ? 0 : n.intValue();
+  }
 
   @Override
   public void on(PipelineEvent e) {
@@ -59,7 +74,7 @@ final class RunTally implements PipelineListener {
     for (String s : steps) {
       Map<String, Integer> c = new LinkedHashMap<>();
       c.put("processed", 0);
-      c.put("skipped", 0);
+      c.put("skipped", current(s));
       c.put("failed", 0);
       out.put(s, c);
     }
@@ -85,7 +100,7 @@ final class RunTally implements PipelineListener {
   }
 
   int done(String step) {
-    int n = 0;
+    int n = current(step);
     for (Map.Entry<StepItem, Kind> e : outcome.entrySet()) if (e.getKey().step().equals(step)) n++;
     return n;
   }

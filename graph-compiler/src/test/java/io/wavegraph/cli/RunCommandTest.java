@@ -129,6 +129,42 @@ class RunCommandTest {
     assertThat(text.out()).contains("failed:").contains("truncated.wav: ");
   }
 
+  /**
+   * A re-run judges done items in chunks (of 500) on the run's threads: items changed on either
+   * side of a chunk's edge, and in the last, short chunk, are redone, and only they.
+   */
+  @Test
+  void aReRunOfMoreItemsThanOneChunkRedoesExactlyTheChangedOnes() throws Exception {
+    Path in = tmp.resolve("many");
+    Files.createDirectories(in);
+    for (int i = 0; i < 1203; i++) Files.write(in.resolve(String.format("t%04d.wav", i)), tinyWav(0.3));
+    Path graph = tmp.resolve("many.yaml");
+    Files.writeString(graph, "name: many\nstorage: {input: gs://many-in, output: gs://many-out}\nsteps:\n"
+        + "  loudness: {uses: loudness}\n");
+    Path work = tmp.resolve("many-work");
+    var first = cli("run", graph.toString(), "--input", in.toString(), "--workdir", work.toString(), "--threads", "2", "--json");
+    assertThat(first.exit()).as(first.err()).isZero();
+    assertThat(first.json().at("/steps/loudness/processed").asInt()).isEqualTo(1203);
+
+    for (int i : new int[] {0, 499, 500, 1000, 1202}) Files.write(in.resolve(String.format("t%04d.wav", i)), tinyWav(0.7));
+    var again = cli("run", graph.toString(), "--input", in.toString(), "--workdir", work.toString(), "--threads", "2", "--json");
+
+    assertThat(again.exit()).as(again.err()).isZero();
+    assertThat(again.json().at("/steps/loudness/processed").asInt()).isEqualTo(5);
+    assertThat(again.json().at("/steps/loudness/skipped").asInt()).isEqualTo(1198);
+  }
+
+  /** 20 ms of 8 kHz mono 16-bit sine, {@code step} radians per sample. */
+  private static byte[] tinyWav(double step) {
+    int frames = 160;
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(44 + 2 * frames).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.put("RIFF".getBytes()).putInt(36 + 2 * frames).put("WAVEfmt ".getBytes()).putInt(16).putShort((short) 1)
+        .putShort((short) 1).putInt(8000).putInt(16000).putShort((short) 2).putShort((short) 16)
+        .put("data".getBytes()).putInt(2 * frames);
+    for (int i = 0; i < frames; i++) b.putShort((short) (8000 * Math.sin(i * step)));
+    return b.array();
+  }
+
   @Test
   void forceParametersAndReplacedInputsRedoOnlyWhatChanged() throws Exception {
     Path in = tmp.resolve("in");

@@ -21,6 +21,8 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -43,6 +45,7 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteLedger implements Ledger {
   private static final int BUSY_TIMEOUT_MS = 30_000;
 
+  private static final int BATCH = 500;
   private static final String SELECT_ONE = "SELECT " + COLUMNS + " FROM ledger WHERE step = ? AND item = ?";
   private static final String CLAIM_NEW = """
       INSERT INTO ledger (step, item, state, owner, lease_until, attempts, started, revision)
@@ -110,6 +113,36 @@ public final class SqliteLedger implements Ledger {
       return selectOne(readOne, key);
     } catch (SQLException e) {
       throw failure("get " + key, e);
+    } finally {
+      readLock.unlock();
+    }
+  }
+
+  /** One query per {@value #BATCH} items (a statement per item cost more than decoding its row). */
+  @Override
+  public Map<String, LedgerRecord> getAll(String step, Collection<String> items) {
+    Map<String, LedgerRecord> out = new HashMap<>();
+    List<String> all = List.copyOf(items);
+    readLock.lock();
+    try {
+      for (int from = 0; from < all.size(); from += BATCH) {
+        List<String> chunk = all.subList(from, Math.min(all.size(), from + BATCH));
+        String sql = "SELECT " + COLUMNS + " FROM ledger WHERE step = ? AND item IN ("
+            + String.join(", ", java.util.Collections.nCopies(chunk.size(), "?")) + ")";
+        try (PreparedStatement s = reader.prepareStatement(sql)) {
+          s.setString(1, step);
+          for (int i = 0; i < chunk.size(); i++) s.setString(i + 2, chunk.get(i));
+          try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+              LedgerRecord r = LedgerRows.read(rs);
+              out.put(r.key().item(), r);
+            }
+          }
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw failure("get " + items.size() + " item(s) of " + step, e);
     } finally {
       readLock.unlock();
     }

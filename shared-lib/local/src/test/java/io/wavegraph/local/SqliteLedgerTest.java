@@ -43,6 +43,21 @@ class SqliteLedgerTest extends LedgerContract {
   }
 
   @Test
+  void getAllReadsMoreItemsThanOneQueryTakes() {
+    java.util.List<String> items = new java.util.ArrayList<>();
+    for (int i = 0; i <= 1000; i++) {
+      items.add("t" + i);
+      if (i % 50 == 0 || i == 499 || i == 501) ledger.claim(key("t" + i), null, "w1", T0, LEASE).orElseThrow();
+    }
+
+    var all = ledger.getAll(key("t0").step(), items);
+
+    assertThat(all).hasSize(23);
+    assertThat(all).containsKeys("t0", "t499", "t500", "t501", "t1000").doesNotContainKeys("t1", "t999");
+    assertThat(all.get("t1000")).isEqualTo(ledger.get(key("t1000")).orElseThrow());
+  }
+
+  @Test
   void reopenedFileHasEverything() {
     StepItem k = key("tracks/t1");
     LedgerRecord held = ledger.claim(k, null, "w1", T0, LEASE).orElseThrow();

@@ -81,6 +81,19 @@ public abstract class LedgerContract {
   }
 
   @Test
+  void getAllAnswersWhatGetDoesForEachItemAndLeavesOutTheUnknown() {
+    ledger.claim(key("t1"), null, "w1", T0, LEASE).orElseThrow();
+    ledger.claim(key("t2"), null, "w2", T0, LEASE).orElseThrow();
+    ledger.claim(new StepItem(stepName("tempo"), "t3"), null, "w1", T0, LEASE).orElseThrow();
+
+    var all = ledger.getAll(key("t1").step(), java.util.List.of("t1", "t2", "t3", "nobody"));
+
+    assertThat(all).containsOnlyKeys("t1", "t2");
+    assertThat(all.get("t1")).isEqualTo(ledger.get(key("t1")).orElseThrow());
+    assertThat(all.get("t2")).isEqualTo(ledger.get(key("t2")).orElseThrow());
+  }
+
+  @Test
   void claimOfNothingCreatesAClaim() {
     StepItem k = key("t1");
 
