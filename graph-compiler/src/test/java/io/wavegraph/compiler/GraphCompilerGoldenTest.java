@@ -77,7 +77,7 @@ class GraphCompilerGoldenTest {
    * edit of a built-in step; the goldens pin everything else, so that part is compared as a mask.
    */
   private static String withoutCodeHashes(String text) {
-    return text == null ? null : text.replaceAll("(\"version\" : \"[^\".]*)\\.[0-9a-f]{8}-", "$1.CODE-");
+    return text == null ? null : text.replaceAll("(\"version\"\\s*:\\s*\"[^\".]*)\\.[0-9a-f]{8}-", "$1.CODE-");
   }
 
   @Test
