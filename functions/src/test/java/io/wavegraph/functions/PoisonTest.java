@@ -2,11 +2,7 @@ package io.wavegraph.functions;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.mockito.Mockito.mock;
-import static org.mockito.Mockito.when;
 
-import com.google.cloud.functions.HttpRequest;
-import com.google.cloud.functions.HttpResponse;
 import io.wavegraph.core.graph.ResolvedGraph;
 import io.wavegraph.core.pipeline.Layout;
 import io.wavegraph.core.pipeline.Ports;
@@ -16,8 +12,6 @@ import io.wavegraph.core.port.MessageBus;
 import io.wavegraph.core.port.MessageHandler;
 import io.wavegraph.core.port.SubscriptionSettings;
 import io.wavegraph.core.step.StepFactory;
-import java.io.ByteArrayInputStream;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -96,7 +90,7 @@ class PoisonTest {
 
       KeptBus pushBus = new KeptBus();
       StepFunction push = new StepFunction(pipeline(pushBus), poisonTo(pushBus));
-      assertThat(status(push, body)).as(c.getKey() + ": push answers 2xx (acknowledged)").isBetween(200, 299);
+      assertThat(StepFunctionTest.call(push, body)).as(c.getKey() + ": push answers 2xx (acknowledged)").isBetween(200, 299);
       pushReasons.add(c.getKey() + ": " + onlyDeadLetter(pushBus, c.getKey()));
 
       KeptBus eventBus = new KeptBus();
@@ -133,13 +127,5 @@ class PoisonTest {
     return new StepPipeline(g, config.step(), ports, new Layout(config.topicPrefix()), e -> { }, runner, tmp, "test");
   }
 
-  private static int status(StepFunction fn, byte[] body) throws Exception {
-    HttpRequest req = mock(HttpRequest.class);
-    when(req.getInputStream()).thenReturn(new ByteArrayInputStream(body));
-    HttpResponse res = mock(HttpResponse.class);
-    int[] status = {-1};
-    org.mockito.Mockito.doAnswer(a -> status[0] = a.getArgument(0)).when(res).setStatusCode(org.mockito.ArgumentMatchers.anyInt());
-    fn.service(req, res);
-    return status[0];
-  }
+
 }

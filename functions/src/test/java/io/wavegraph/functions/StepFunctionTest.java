@@ -31,7 +31,8 @@ class StepFunctionTest {
     }
   }
 
-  private int call(StepFunction fn, byte[] body) throws Exception {
+  /** The HTTP status {@code fn} answers to a push request with {@code body}. */
+  static int call(StepFunction fn, byte[] body) throws Exception {
     HttpRequest req = mock(HttpRequest.class);
     when(req.getInputStream()).thenReturn(new ByteArrayInputStream(body));
     HttpResponse res = mock(HttpResponse.class);

@@ -178,12 +178,7 @@ final class TerraformRoot {
 
   private ObjectNode function(StepSpec s) {
     ObjectNode m = common(s, "step-function");
-    m.put("entry_point", "${var.function_entry_point}");
-    m.put("runtime", "${var.function_runtime}");
-    m.put("source_bucket", "${var.function_source_bucket}");
-    m.put("source_object", "${var.function_source_object}");
-    m.put("build_service_account", "${module.platform.build_service_account_id}");
-    m.put("docker_repository", "${module.platform.repository_id}");
+    functionSource(m);
     StepSizing.Size size = StepSizing.of(s);
     m.put("memory", size.memory());
     m.put("cpu", size.cpu());
@@ -191,6 +186,16 @@ final class TerraformRoot {
     m.put("timeout_seconds", s.timeout().toSeconds());
     m.put("max_instances", s.maxInstances() == null ? 100 : s.maxInstances());
     return m;
+  }
+
+  /** The one archive every function is built from, by the graph's own build account. */
+  private static void functionSource(ObjectNode m) {
+    m.put("entry_point", "${var.function_entry_point}");
+    m.put("runtime", "${var.function_runtime}");
+    m.put("source_bucket", "${var.function_source_bucket}");
+    m.put("source_object", "${var.function_source_object}");
+    m.put("build_service_account", "${module.platform.build_service_account_id}");
+    m.put("docker_repository", "${module.platform.repository_id}");
   }
 
   /**
@@ -203,20 +208,12 @@ final class TerraformRoot {
     ObjectNode m = common(s, "step-function");
     m.put("name", names.admissionFunction(s.name()));
     m.put("service_account_id", names.admissionServiceAccount(s.name()));
-    m.put("entry_point", "${var.function_entry_point}");
-    m.put("runtime", "${var.function_runtime}");
-    m.put("source_bucket", "${var.function_source_bucket}");
-    m.put("source_object", "${var.function_source_object}");
-    m.put("build_service_account", "${module.platform.build_service_account_id}");
-    m.put("docker_repository", "${module.platform.repository_id}");
+    functionSource(m);
     m.put("memory", ADMISSION_MEMORY);
     m.put("timeout_seconds", ADMISSION_TIMEOUT_SECONDS);
     m.put("max_instances", s.maxInstances() == null ? 100 : s.maxInstances());
     // It reads what freshness needs (inputs and outputs' stats), not the job's manifests.
-    ObjectNode read = Emit.object();
-    if (s.isRoot()) read.set("input", access("${module.input_bucket.name}", buckets.inputPrefix()));
-    for (String p : s.from()) read.set("from-" + p, access("${module.output_bucket.name}", buckets.outputPrefix() + p + "/"));
-    m.set("read_access", read);
+    ((ObjectNode) m.get("read_access")).remove("manifests");
     ((ObjectNode) m.get("publish_topics")).put("_admitted", "${module.topic_" + tfId(s.name()) + "_admitted.id}");
     return m;
   }

@@ -10,7 +10,6 @@ import io.wavegraph.core.envelope.Envelope;
 import io.wavegraph.core.envelope.EnvelopeCodec;
 import io.wavegraph.core.graph.GraphParser;
 import io.wavegraph.core.graph.ResolvedGraph;
-import io.wavegraph.core.port.Ack;
 import io.wavegraph.core.port.LedgerRecord;
 import io.wavegraph.core.port.LedgerState;
 import io.wavegraph.core.port.StepItem;
@@ -104,9 +103,9 @@ class BatchChaosTest {
             .setEmulatorHost(firestore.host()).build().getService();
         PubSubBus bus = PubSubBus.forEmulator(pubsub.host(), PROJECT)) {
       for (String t : List.of("bc-resample", "bc-resample-admitted", "bc-loudness", "bc-downsample", "bc-resample-dead-letter")) bus.createTopic(t);
-      bus.subscribe("bc-loudness", "child-watch", SubscriptionSettings.defaults(), d -> count(toChild, d.message().data()));
+      bus.subscribe("bc-loudness", "child-watch", SubscriptionSettings.defaults(), d -> BatchWorkflowEmulatorTest.count(toChild, d.message().data()));
       bus.subscribe("bc-resample-dead-letter", "dead-watch", SubscriptionSettings.defaults(),
-          d -> count(deadLettered, d.message().data()));
+          d -> BatchWorkflowEmulatorTest.count(deadLettered, d.message().data()));
       VirtualClock clock = VirtualClock.manual(Instant.now());
       AtomicBoolean killNext = new AtomicBoolean(true);
       List<String> kills = new ArrayList<>();
@@ -221,14 +220,5 @@ class BatchChaosTest {
     StandardLibrary stdlib = new StandardLibrary(clock, Map.of("GOOGLE_CLOUD_PROJECT_ID", PROJECT,
         "GOOGLE_CLOUD_LOCATION", "europe-west1", "GOOGLE_CLOUD_WORKFLOW_EXECUTION_ID", id));
     return (Map<String, Object>) new WorkflowInterpreter(workflow, stdlib, cloud).run(null);
-  }
-
-  private static Ack count(Map<String, Integer> into, byte[] data) {
-    try {
-      into.merge(EnvelopeCodec.decode(data, Instant.now()).item(), 1, Integer::sum);
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return Ack.ACK;
   }
 }

@@ -149,7 +149,8 @@ class BatchWorkflowEmulatorTest {
     if (pubsub != null) pubsub.close();
   }
 
-  private static Ack count(Map<String, Integer> into, byte[] data) {
+  /** Counts a delivery by its item, and acknowledges it. */
+  static Ack count(Map<String, Integer> into, byte[] data) {
     try {
       into.merge(EnvelopeCodec.decode(data, Instant.now()).item(), 1, Integer::sum);
     } catch (Exception e) {
